@@ -1,0 +1,23 @@
+package io.quarkiverse.asr.whisper.natives;
+
+/**
+ * Options for loading a model ({@code whisper_context_params}).
+ *
+ * @param useGpu use a GPU backend when the library was built with one (the bundled macOS arm64 build uses
+ *        Metal; the bundled Linux builds are CPU-only and ignore this)
+ * @param flashAttention use flash attention kernels
+ * @param gpuDevice index of the GPU to use
+ */
+public record ContextParams(boolean useGpu, boolean flashAttention, int gpuDevice) {
+
+    public ContextParams {
+        if (gpuDevice < 0) {
+            throw new IllegalArgumentException("gpuDevice must not be negative: " + gpuDevice);
+        }
+    }
+
+    /** whisper.cpp's defaults: GPU on, flash attention off, device 0. */
+    public static ContextParams defaults() {
+        return new ContextParams(true, false, 0);
+    }
+}

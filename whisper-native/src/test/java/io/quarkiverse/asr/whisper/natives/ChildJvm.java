@@ -1,0 +1,123 @@
+package io.quarkiverse.asr.whisper.natives;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * A fresh JVM running one scenario, for what one process cannot show twice (one library per process) or
+ * cannot observe from inside (native writes to file descriptors 1 and 2). Java log records are printed to
+ * stdout with the prefix {@value #LOG_PREFIX}, so any other whisper.cpp text in its output came from native code.
+ */
+final class ChildJvm {
+
+    static final String LOG_PREFIX = "JAVA-LOG ";
+
+    record Result(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private ChildJvm() {
+    }
+
+    /** Runs {@link #main} with {@code scenario}; {@code jvmOptions} replace the native access flag when given. */
+    static Result run(List<String> jvmOptions, String... scenario) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("-Dasr.shared.dir=" + TestData.SHARED);
+        command.add("-D" + WhisperLibrary.CACHE_DIR_PROPERTY + "=" + System.getProperty(WhisperLibrary.CACHE_DIR_PROPERTY));
+        command.add("-Dorg.jboss.logging.provider=jdk");
+        command.add(ChildJvm.class.getName());
+        command.addAll(List.of(scenario));
+        Path out = Files.createTempFile("child", ".out");
+        Path err = Files.createTempFile("child", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("child JVM timed out: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    /**
+     * Scenarios: {@code transcribe} (bundled library), {@code user <libwhisper>} (a user library), {@code refuse
+     * <libwhisper>...} (libraries that must be refused), {@code load} (only load the bundled library).
+     */
+    public static void main(String[] args) throws Exception {
+        routeJavaLoggingToStdout();
+        try {
+            switch (args[0]) {
+                case "transcribe" -> transcribe(WhisperLibrary.bundled());
+                case "user" -> transcribe(WhisperLibrary.load(Path.of(args[1])));
+                case "refuse" -> {
+                    for (int i = 1; i < args.length; i++) {
+                        try {
+                            WhisperLibrary.load(Path.of(args[i]));
+                            System.out.println("LOADED " + args[i]);
+                        } catch (WhisperLibraryException e) {
+                            System.out.println("REFUSED " + e.getMessage());
+                        }
+                    }
+                }
+                case "load" -> System.out.println("VARIANT " + WhisperLibrary.bundled().variant());
+                default -> throw new IllegalArgumentException(args[0]);
+            }
+        } catch (WhisperLibraryException e) {
+            System.out.println("ERROR " + e.getMessage());
+            System.exit(3);
+        }
+        System.exit(0);
+    }
+
+    private static void transcribe(WhisperLibrary library) {
+        System.out.println("VERSION " + library.version());
+        System.out.println("VARIANT " + library.variant());
+        try (WhisperContext context = library.loadModel(TestData.TINY_EN, ContextParams.defaults());
+                WhisperState state = context.newState()) {
+            FullResult result = state.full(TestData.pcm16kMono(TestData.JFK), FullParams.builder().threads(2).build(),
+                    FullCallbacks.NONE);
+            System.out.println("LANGUAGE " + result.language());
+        }
+    }
+
+    private static void routeJavaLoggingToStdout() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        root.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                System.out.println(LOG_PREFIX + record.getLevel() + " " + record.getLoggerName() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        root.setLevel(Level.ALL);
+    }
+}

@@ -1,0 +1,69 @@
+package io.quarkiverse.asr.whisper.natives;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The shared test data (models, audio), found through the {@code asr.shared.dir} system property. */
+final class TestData {
+
+    static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../shared")).toAbsolutePath().normalize();
+    static final Path TINY_EN = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
+    static final Path TINY = SHARED.resolve("models/for-tests-ggml-tiny.bin");
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
+
+    private TestData() {
+    }
+
+    /**
+     * Samples of a 16 kHz mono 16-bit PCM WAV file, scaled to [-1, 1). Test-only: the real decoder lives in
+     * another module.
+     */
+    static float[] pcm16kMono(Path wav) {
+        ByteBuffer in;
+        try {
+            in = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!chunkId(in).equals("RIFF") || in.getInt() < 0 || !chunkId(in).equals("WAVE")) {
+            throw new IllegalArgumentException(wav + " is not a WAV file");
+        }
+        boolean format = false;
+        while (in.remaining() >= 8) {
+            String id = chunkId(in);
+            int size = in.getInt();
+            int start = in.position();
+            if (id.equals("fmt ")) {
+                short encoding = in.getShort();
+                short channels = in.getShort();
+                int rate = in.getInt();
+                in.position(start + 14);
+                short bits = in.getShort();
+                if (encoding != 1 || channels != 1 || rate != 16_000 || bits != 16) {
+                    throw new IllegalArgumentException(wav + " is not 16 kHz mono 16-bit PCM");
+                }
+                format = true;
+            } else if (id.equals("data") && format) {
+                float[] samples = new float[size / 2];
+                for (int i = 0; i < samples.length; i++) {
+                    samples[i] = in.getShort() / 32768f;
+                }
+                return samples;
+            }
+            in.position(start + size + (size & 1));
+        }
+        throw new IllegalArgumentException(wav + " has no PCM data");
+    }
+
+    private static String chunkId(ByteBuffer in) {
+        byte[] id = new byte[4];
+        in.get(id);
+        return new String(id, StandardCharsets.US_ASCII);
+    }
+}
