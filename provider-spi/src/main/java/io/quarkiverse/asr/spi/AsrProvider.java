@@ -1,0 +1,31 @@
+package io.quarkiverse.asr.spi;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A speech-to-text engine.
+ * <p>
+ * Implementations are thread-safe: one instance serves concurrent requests. Failures are reported as
+ * {@link AsrException} subtypes through the returned {@code Uni}/{@code Multi}, never thrown from these methods.
+ * Cancelling the subscription stops the work in progress as soon as the provider can.
+ */
+public interface AsrProvider {
+
+    /** What this provider is, which model it serves and what it can do. */
+    ProviderInfo info();
+
+    /** Transcribes a complete recording. */
+    Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options);
+
+    /** Transcribes a complete recording with the provider's default options. */
+    default Uni<Transcript> transcribe(AudioInput audio) {
+        return transcribe(audio, TranscriptionOptions.defaults());
+    }
+
+    /**
+     * Transcribes live audio. Providers without {@link Capability#STREAMING} fail the stream with
+     * {@link UnsupportedFeatureException}.
+     */
+    Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options);
+}
