@@ -211,7 +211,7 @@ public final class WhisperLibrary {
     public WhisperContext loadModel(Path modelFile, ContextParams params) {
         Objects.requireNonNull(params, "params");
         Path file = modelFile.toAbsolutePath().normalize();
-        ModelFileValidator.validate(file);
+        WhisperModelFile.validate(file);
         MemorySegment defaults = bindings.contextDefaultParamsByRef();
         if (defaults.address() == 0) {
             throw new WhisperNativeException("whisper_context_default_params_by_ref returned NULL");

@@ -28,7 +28,7 @@ import java.nio.file.StandardOpenOption;
  * All little-endian. Whether the tensors are the ones the model needs is left to whisper.cpp, which rejects
  * such files cleanly.
  */
-final class ModelFileValidator {
+public final class WhisperModelFile {
 
     private static final int GGML_MAGIC = 0x67676d6c;
 
@@ -84,13 +84,33 @@ final class ModelFileValidator {
     private final MemorySegment data;
     private long position;
 
-    private ModelFileValidator(Path file, MemorySegment data) {
+    private WhisperModelFile(Path file, MemorySegment data) {
         this.file = file;
         this.data = data;
     }
 
-    /** @throws WhisperModelException naming {@code file} when it is missing, unreadable, not ggml, truncated or corrupt */
-    static void validate(Path file) {
+    /**
+     * The model's shape, as its header declares it.
+     *
+     * @param vocabularySize {@code n_vocab}
+     * @param audioLayers {@code n_audio_layer}
+     * @param textLayers {@code n_text_layer}
+     */
+    public record Header(int vocabularySize, int audioLayers, int textLayers) {
+
+        /** whisper.cpp's own rule: the multilingual vocabulary has 51865 tokens or more, English-only 51864. */
+        public boolean multilingual() {
+            return vocabularySize >= 51865;
+        }
+    }
+
+    /**
+     * Checks that {@code file} is a complete whisper ggml model, without loading its weights.
+     *
+     * @return the model's header
+     * @throws WhisperModelException naming {@code file} when it is missing, unreadable, not ggml, truncated or corrupt
+     */
+    public static Header validate(Path file) {
         if (!Files.exists(file)) {
             throw new WhisperModelException("Model file " + file + " does not exist");
         }
@@ -103,7 +123,7 @@ final class ModelFileValidator {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 Arena arena = Arena.ofConfined()) {
             // mapped, so only the headers are paged in, never the weights
-            new ModelFileValidator(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena)).walk();
+            return new WhisperModelFile(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena)).walk();
         } catch (ArithmeticException e) {
             throw new WhisperModelException("Model file " + file + " is corrupt: its sizes overflow", e);
         } catch (IOException e) {
@@ -111,7 +131,7 @@ final class ModelFileValidator {
         }
     }
 
-    private void walk() {
+    private Header walk() {
         int magic = readInt("the file magic");
         if (magic != GGML_MAGIC) {
             throw new WhisperModelException(String.format(
@@ -139,6 +159,7 @@ final class ModelFileValidator {
         for (int tensor = 0; position < data.byteSize(); tensor++) {
             walkTensor(tensor);
         }
+        return new Header(hparams[0], hparams[4], hparams[8]);
     }
 
     private void walkTensor(int tensor) {

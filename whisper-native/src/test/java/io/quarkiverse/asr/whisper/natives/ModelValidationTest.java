@@ -86,14 +86,20 @@ class ModelValidationTest {
     void wellFormedFileThatWhisperRejects() throws IOException {
         // structurally sound, so only whisper.cpp can tell: it does not know the tensor and returns NULL
         Path model = withTensor("no.such.tensor", 0, 4, 16);
-        ModelFileValidator.validate(model);
+        WhisperModelFile.validate(model);
         assertRefused(model, "could not load");
     }
 
     @Test
     void validModelsPass() {
-        ModelFileValidator.validate(TestData.TINY_EN);
-        ModelFileValidator.validate(TestData.TINY);
+        WhisperModelFile.Header english = WhisperModelFile.validate(TestData.TINY_EN);
+        WhisperModelFile.Header multilingual = WhisperModelFile.validate(TestData.TINY);
+        assertEquals(51864, english.vocabularySize());
+        assertEquals(false, english.multilingual());
+        assertEquals(51865, multilingual.vocabularySize());
+        assertEquals(true, multilingual.multilingual());
+        assertEquals(4, english.audioLayers());
+        assertEquals(4, english.textLayers());
         try (WhisperContext context = library.loadModel(TestData.TINY_EN, ContextParams.defaults())) {
             assertEquals("tiny", context.modelType());
         }
