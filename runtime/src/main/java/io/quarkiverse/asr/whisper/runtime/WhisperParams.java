@@ -1,0 +1,30 @@
+package io.quarkiverse.asr.whisper.runtime;
+
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.natives.FullParams;
+
+/** Maps SPI options onto whisper.cpp decoding parameters. */
+final class WhisperParams {
+
+    private WhisperParams() {
+    }
+
+    static FullParams of(TranscriptionOptions options) {
+        int beamSize = options.beamSize().orElse(1);
+        FullParams.Builder params = FullParams.builder()
+                .strategy(beamSize > 1 ? FullParams.Strategy.BEAM_SEARCH : FullParams.Strategy.GREEDY);
+        if (beamSize > 1) {
+            params.beamSize(beamSize);
+        }
+        options.bestOf().ifPresent(params::bestOf);
+        options.threads().ifPresent(params::threads);
+        String language = options.language().orElse(TranscriptionOptions.AUTO_LANGUAGE);
+        params.language(language);
+        options.translate().ifPresent(params::translate);
+        options.initialPrompt().ifPresent(params::initialPrompt);
+        options.temperature().ifPresent(params::temperature);
+        params.noTimestamps(!options.timestamps().orElse(true));
+        params.tokenTimestamps(options.wordTimestamps().orElse(false));
+        return params.build();
+    }
+}

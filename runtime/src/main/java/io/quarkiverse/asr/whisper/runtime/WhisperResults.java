@@ -1,0 +1,68 @@
+package io.quarkiverse.asr.whisper.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkiverse.asr.spi.Segment;
+import io.quarkiverse.asr.spi.Token;
+import io.quarkiverse.asr.spi.Word;
+import io.quarkiverse.asr.whisper.natives.SegmentData;
+import io.quarkiverse.asr.whisper.natives.TokenData;
+
+/** Turns whisper.cpp segments into SPI segments, folding tokens into words. */
+final class WhisperResults {
+
+    private WhisperResults() {
+    }
+
+    static Segment toSegment(SegmentData segment, boolean words) {
+        List<Token> tokens = new ArrayList<>(segment.tokens().size());
+        for (TokenData token : segment.tokens()) {
+            if (!token.special()) {
+                tokens.add(new Token(token.id(), token.text(), token.p(), centis(token.t0Centis()),
+                        centis(token.t1Centis())));
+            }
+        }
+        return new Segment(centis(segment.t0Centis()), centis(segment.t1Centis()), segment.text(), tokens,
+                words ? foldWords(tokens) : List.of());
+    }
+
+    /**
+     * Whisper's BPE tokens carry the space before a word, so a token starting with a space (or the first token)
+     * starts a word and the following tokens without one continue it. A word's probability is the mean of its tokens'.
+     */
+    static List<Word> foldWords(List<Token> tokens) {
+        List<Word> words = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        Duration start = null;
+        Duration end = null;
+        float probabilitySum = 0;
+        int count = 0;
+        for (Token token : tokens) {
+            boolean startsWord = token.text().startsWith(" ") || start == null;
+            if (startsWord && count > 0 && !text.isEmpty()) {
+                words.add(new Word(start, end, text.toString(), probabilitySum / count));
+                text.setLength(0);
+                probabilitySum = 0;
+                count = 0;
+                start = null;
+            }
+            if (start == null) {
+                start = token.start();
+            }
+            text.append(token.text().strip());
+            end = token.end();
+            probabilitySum += token.probability();
+            count++;
+        }
+        if (count > 0 && !text.isEmpty()) {
+            words.add(new Word(start, end, text.toString(), probabilitySum / count));
+        }
+        return words;
+    }
+
+    private static Duration centis(long centiseconds) {
+        return Duration.ofMillis(centiseconds * 10);
+    }
+}

@@ -1,0 +1,61 @@
+package io.quarkiverse.asr.whisper.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
+
+/**
+ * Everything a {@link WhisperAsrProvider} needs besides its model, independent of Quarkus so that the provider can be
+ * built in plain tests and benchmarks.
+ *
+ * @param libraryPath a user-supplied libwhisper, or empty for the bundled one
+ * @param nativeCacheDir where the bundled libraries are extracted, or empty for the default
+ * @param loadOnStartup whether the model loads when the provider is created
+ * @param maxConcurrent transcriptions running at once
+ * @param maxQueued transcriptions waiting for a slot
+ * @param timeout the longest a transcription may take, queueing included, or empty for no limit
+ * @param decoding decoding options that apply when a request leaves them unset
+ */
+public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, boolean loadOnStartup,
+        int maxConcurrent, int maxQueued, Optional<Duration> timeout, TranscriptionOptions decoding) {
+
+    public WhisperSettings {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("quarkus.asr.whisper.max-concurrent-requests must be at least 1, got "
+                    + maxConcurrent);
+        }
+        if (maxQueued < 0) {
+            throw new IllegalArgumentException("quarkus.asr.whisper.max-queued-requests must not be negative, got "
+                    + maxQueued);
+        }
+    }
+
+    /** The bundled library, one request at a time, the library's decoding defaults. */
+    public static WhisperSettings defaults() {
+        return new WhisperSettings(Optional.empty(), Optional.empty(), true, 1, 16, Optional.empty(),
+                TranscriptionOptions.builder().threads(defaultThreads()).build());
+    }
+
+    static WhisperSettings from(WhisperRuntimeConfig config) {
+        TranscriptionOptions defaults = TranscriptionOptions.builder()
+                .threads(config.threads().orElse(defaultThreads()))
+                .language(config.language())
+                .translate(config.translate())
+                .initialPrompt(config.initialPrompt().orElse(null))
+                .temperature(config.temperature())
+                .beamSize(config.beamSize().isPresent() ? config.beamSize().getAsInt() : null)
+                .bestOf(config.bestOf().isPresent() ? config.bestOf().getAsInt() : null)
+                .timestamps(config.timestamps())
+                .wordTimestamps(config.wordTimestamps())
+                .build();
+        return new WhisperSettings(config.libraryPath(), config.nativeCacheDir(), config.loadOnStartup(),
+                config.maxConcurrentRequests(), config.maxQueuedRequests(), config.timeout(), defaults);
+    }
+
+    private static int defaultThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+}

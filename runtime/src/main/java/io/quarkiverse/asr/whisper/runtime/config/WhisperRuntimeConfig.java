@@ -1,0 +1,112 @@
+package io.quarkiverse.asr.whisper.runtime.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Whisper settings read when the application starts.
+ */
+@ConfigMapping(prefix = "quarkus.asr.whisper")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface WhisperRuntimeConfig {
+
+    /**
+     * The path of a libwhisper shared library to use instead of the bundled whisper.cpp 1.7.1 CPU build, for example
+     * one built with CUDA or Vulkan. Its ggml libraries must be found by the system loader (next to it, or through its
+     * rpath).
+     */
+    Optional<Path> libraryPath();
+
+    /**
+     * The folder the bundled native libraries are extracted to. Defaults to
+     * {@code ${user.home}/.cache/quarkus-asr/natives}.
+     */
+    Optional<Path> nativeCacheDir();
+
+    /**
+     * Whether the model is loaded when the application starts. When {@code false}, it is loaded by the first
+     * transcription, which then takes longer.
+     */
+    @WithDefault("true")
+    boolean loadOnStartup();
+
+    /**
+     * How many transcriptions run at the same time. Each one holds its own decoding state (tens to hundreds of MB,
+     * depending on the model) and uses {@link #threads() threads} CPU threads.
+     */
+    @WithDefault("1")
+    int maxConcurrentRequests();
+
+    /**
+     * How many transcriptions may wait for a free slot. Requests beyond that fail at once with
+     * {@code OverloadedException} (HTTP 503 at an HTTP edge).
+     */
+    @WithDefault("16")
+    int maxQueuedRequests();
+
+    /**
+     * How long one transcription may take, queueing included, before it is cancelled. No limit when unset.
+     */
+    Optional<Duration> timeout();
+
+    // Decoding defaults, each overridable per request.
+
+    /**
+     * CPU threads per transcription. Defaults to the number of available processors, at most 4.
+     */
+    OptionalInt threads();
+
+    /**
+     * The spoken language as an ISO 639-1 code ({@code en}, {@code de}...), or {@code auto} to detect it.
+     * English-only models ({@code *.en}) always transcribe English.
+     */
+    @WithDefault("auto")
+    String language();
+
+    /**
+     * Whether to translate the speech into English.
+     */
+    @WithDefault("false")
+    boolean translate();
+
+    /**
+     * Text that conditions the decoder, such as spellings of names or domain words.
+     */
+    Optional<String> initialPrompt();
+
+    /**
+     * The initial sampling temperature. 0 decodes greedily; whisper raises it on decoding failures.
+     */
+    @WithDefault("0")
+    float temperature();
+
+    /**
+     * The beam width. When set above 1, beam search is used instead of greedy decoding: slower, often more
+     * accurate.
+     */
+    OptionalInt beamSize();
+
+    /**
+     * The number of candidates sampled at temperatures above 0.
+     */
+    OptionalInt bestOf();
+
+    /**
+     * Whether segments carry timestamps.
+     */
+    @WithDefault("true")
+    boolean timestamps();
+
+    /**
+     * Whether segments carry words with their own timestamps and probabilities.
+     */
+    @WithDefault("true")
+    boolean wordTimestamps();
+}
