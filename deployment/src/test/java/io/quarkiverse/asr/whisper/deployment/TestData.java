@@ -1,0 +1,15 @@
+package io.quarkiverse.asr.whisper.deployment;
+
+import java.nio.file.Path;
+
+/** The shared test data beside the checkout (see ../shared/README.md), located by the build. */
+final class TestData {
+
+    static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
+    static final Path TINY_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.bin");
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+
+    private TestData() {
+    }
+}

@@ -1,0 +1,98 @@
+package io.quarkiverse.asr.whisper.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.Capability;
+import io.quarkiverse.asr.spi.OverloadedException;
+import io.quarkiverse.asr.spi.Transcript;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.UnsupportedAudioException;
+import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
+import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Uni;
+
+/** The extension turns configuration into an injectable provider that runs real audio through libwhisper. */
+class WhisperProviderTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClass(TestData.class))
+            .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
+            .overrideConfigKey("quarkus.asr.whisper.max-concurrent-requests", "1")
+            .overrideConfigKey("quarkus.asr.whisper.max-queued-requests", "1")
+            .overrideConfigKey("quarkus.asr.whisper.threads", "1");
+
+    @Inject
+    AsrProvider asr;
+
+    @Inject
+    WhisperAsrProvider whisper;
+
+    @Test
+    void injectsTheWhisperProviderWithItsModelLoadedAtStartup() {
+        assertThat(asr).isSameAs(whisper);
+        assertThat(whisper.isModelLoaded()).isTrue();
+        assertThat(asr.info().name()).isEqualTo("whisper");
+        assertThat(asr.info().model()).isEqualTo("for-tests-ggml-tiny.en.bin");
+        assertThat(asr.info().capabilities()).contains(Capability.FILE_TRANSCRIPTION, Capability.WORD_TIMESTAMPS);
+        assertThat(asr.info().details()).containsEntry("libraryVersion", "1.7.1");
+    }
+
+    @Test
+    void transcribesRealSpeechThroughTheNativeLibrary() {
+        Transcript transcript = asr.transcribe(AudioInput.of(TestData.JFK)).await().atMost(Duration.ofMinutes(1));
+
+        // The test-sized model runs mel, encoder and decoder on the audio but its untrained weights emit no text.
+        assertThat(transcript.duration()).isBetween(Duration.ofMillis(10_990), Duration.ofMillis(11_010));
+        assertThat(transcript.language()).isEqualTo("en");
+        assertThat(transcript.text()).isEqualTo(String.join("", transcript.segments().stream()
+                .map(s -> s.text()).toList()).strip());
+    }
+
+    @Test
+    void rejectsAudioThatIsNotAudio() {
+        Uni<Transcript> result = asr.transcribe(AudioInput.of("not a wav file".getBytes(), "notes.txt"),
+                TranscriptionOptions.defaults());
+        assertThatThrownBy(() -> result.await().atMost(Duration.ofSeconds(30)))
+                .isInstanceOf(UnsupportedAudioException.class)
+                .hasMessageContaining("notes.txt");
+    }
+
+    @Test
+    void answersOverloadedWhenTheQueueIsFull() {
+        // one worker and one queue slot: of three requests submitted at once, the third is refused immediately
+        List<Throwable> failures = new ArrayList<>();
+        List<Uni<Transcript>> requests = List.of(
+                asr.transcribe(AudioInput.of(TestData.JFK)),
+                asr.transcribe(AudioInput.of(TestData.JFK)),
+                asr.transcribe(AudioInput.of(TestData.JFK)));
+        var latch = new java.util.concurrent.CountDownLatch(3);
+        for (Uni<Transcript> request : requests) {
+            request.subscribe().with(t -> latch.countDown(), f -> {
+                synchronized (failures) {
+                    failures.add(f);
+                }
+                latch.countDown();
+            });
+        }
+        try {
+            assertThat(latch.await(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).isInstanceOf(OverloadedException.class).hasMessageContaining("busy");
+    }
+}
