@@ -24,6 +24,14 @@ public interface AsrProvider {
     }
 
     /**
+     * Transcribes a complete recording, emitting segments as they are decoded. Providers that decode in one piece
+     * emit all segments at the end; the default does exactly that.
+     */
+    default Multi<Segment> transcribeSegments(AudioInput audio, TranscriptionOptions options) {
+        return transcribe(audio, options).onItem().transformToMulti(t -> Multi.createFrom().iterable(t.segments()));
+    }
+
+    /**
      * Transcribes live audio. Providers without {@link Capability#STREAMING} fail the stream with
      * {@link UnsupportedFeatureException}.
      */

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -41,6 +42,7 @@ import io.quarkiverse.asr.whisper.natives.ContextParams;
 import io.quarkiverse.asr.whisper.natives.FullCallbacks;
 import io.quarkiverse.asr.whisper.natives.FullParams;
 import io.quarkiverse.asr.whisper.natives.FullResult;
+import io.quarkiverse.asr.whisper.natives.SegmentData;
 import io.quarkiverse.asr.whisper.natives.WhisperAbortedException;
 import io.quarkiverse.asr.whisper.natives.WhisperContext;
 import io.quarkiverse.asr.whisper.natives.WhisperLibrary;
@@ -135,43 +137,29 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = merge(options, settings.decoding());
-        Uni<Transcript> work = Uni.createFrom().emitter(emitter -> {
-            if (closed.get()) {
-                emitter.fail(new ProviderUnavailableException("The whisper provider is shut down"));
-                return;
-            }
-            if (!admissions.tryAcquire()) {
-                emitter.fail(new OverloadedException("All " + settings.maxConcurrent() + " whisper workers are busy and "
-                        + settings.maxQueued() + " requests are waiting", Duration.ofSeconds(1)));
-                return;
-            }
-            AtomicBoolean cancelled = new AtomicBoolean();
-            emitter.onTermination(() -> cancelled.set(true));
-            try {
-                workers.execute(() -> {
-                    try {
-                        if (!cancelled.get()) {
-                            active.incrementAndGet();
-                            try {
-                                emitter.complete(run(audio, effective, cancelled));
-                            } finally {
-                                active.decrementAndGet();
-                            }
-                        }
-                    } catch (Throwable t) {
-                        emitter.fail(t instanceof WhisperNativeException e ? translate(e) : t);
-                    } finally {
-                        admissions.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                admissions.release();
-                emitter.fail(new ProviderUnavailableException("The whisper provider is shut down"));
-            }
-        });
+        Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(
+                cancelled -> emitter.complete(run(audio, effective, abortOn(cancelled, null))),
+                emitter::fail, emitter::onTermination));
         return settings.timeout()
-                .map(limit -> work.ifNoItem().after(limit).failWith(
-                        () -> new CancelledException("Transcription of " + audio.name() + " took longer than " + limit)))
+                .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
+                .orElse(work);
+    }
+
+    /**
+     * Segments are emitted as whisper.cpp finishes them, while it goes on decoding; cancelling the subscription stops
+     * the decoder. With {@code quarkus.asr.whisper.timeout} set, the stream fails when no segment arrives for that
+     * long.
+     */
+    @Override
+    public Multi<Segment> transcribeSegments(AudioInput audio, TranscriptionOptions options) {
+        TranscriptionOptions effective = merge(options, settings.decoding());
+        boolean words = effective.wordTimestamps().orElse(false);
+        Multi<Segment> work = Multi.createFrom().emitter(emitter -> dispatch(cancelled -> {
+            run(audio, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words))));
+            emitter.complete();
+        }, emitter::fail, emitter::onTermination));
+        return settings.timeout()
+                .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
                 .orElse(work);
     }
 
@@ -181,16 +169,70 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                 new UnsupportedFeatureException("The whisper provider does not support streaming transcription yet"));
     }
 
-    private Transcript run(AudioInput audio, TranscriptionOptions options, AtomicBoolean cancelled) {
+    /**
+     * Runs {@code job} on a worker if a slot or queue place is free, else fails at once with
+     * {@link OverloadedException}. The job sees a flag that turns true when the subscriber goes away.
+     */
+    private void dispatch(Consumer<AtomicBoolean> job, Consumer<Throwable> fail, Consumer<Runnable> onTermination) {
+        if (closed.get()) {
+            fail.accept(new ProviderUnavailableException("The whisper provider is shut down"));
+            return;
+        }
+        if (!admissions.tryAcquire()) {
+            fail.accept(new OverloadedException("All " + settings.maxConcurrent() + " whisper workers are busy and "
+                    + settings.maxQueued() + " requests are waiting", Duration.ofSeconds(1)));
+            return;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        onTermination.accept(() -> cancelled.set(true));
+        try {
+            workers.execute(() -> {
+                try {
+                    if (!cancelled.get()) {
+                        active.incrementAndGet();
+                        try {
+                            job.accept(cancelled);
+                        } finally {
+                            active.decrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    fail.accept(t instanceof WhisperNativeException e ? translate(e) : t);
+                } finally {
+                    admissions.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            admissions.release();
+            fail.accept(new ProviderUnavailableException("The whisper provider is shut down"));
+        }
+    }
+
+    private FullCallbacks abortOn(AtomicBoolean cancelled, Consumer<SegmentData> segments) {
+        return new FullCallbacks() {
+            @Override
+            public boolean shouldAbort() {
+                return cancelled.get() || closed.get();
+            }
+
+            @Override
+            public void onNewSegment(SegmentData segment) {
+                if (segments != null) {
+                    segments.accept(segment);
+                }
+            }
+        };
+    }
+
+    private static CancelledException timedOut(AudioInput audio, Duration limit) {
+        return new CancelledException("Transcription of " + audio.name() + " took longer than " + limit);
+    }
+
+    private Transcript run(AudioInput audio, TranscriptionOptions options, FullCallbacks callbacks) {
         PcmAudio pcm = audio.decode(SAMPLE_RATE);
         WhisperState state = acquireState();
         try {
-            FullResult result = state.full(pcm.samples(), WhisperParams.of(options), new FullCallbacks() {
-                @Override
-                public boolean shouldAbort() {
-                    return cancelled.get() || closed.get();
-                }
-            });
+            FullResult result = state.full(pcm.samples(), WhisperParams.of(options), callbacks);
             boolean words = options.wordTimestamps().orElse(false);
             List<Segment> segments = new ArrayList<>(result.segments().size());
             result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words)));
