@@ -1,21 +1,29 @@
 package io.quarkiverse.asr.whisper.deployment;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
+import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
 import io.quarkiverse.asr.whisper.natives.WhisperModelException;
+import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.ModelLocator;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
 import io.quarkus.arc.BeanDestroyer;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
@@ -32,31 +40,60 @@ class WhisperProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
-    /** Fails the build when the configured model is missing or is not a whisper ggml file. */
+    /**
+     * Resolves the model of every configured provider; fails the build when one is missing or is not a complete
+     * whisper ggml file, or when no provider is configured at all.
+     */
     @BuildStep
-    WhisperModelBuildItem resolveModel(WhisperBuildConfig config) {
-        try {
-            Path file = ModelLocator.resolve(config.model().orElse(null), config.modelsDir());
-            WhisperModelFile.validate(file);
-            return new WhisperModelBuildItem(file);
-        } catch (ModelException | WhisperModelException e) {
-            throw new ConfigurationException(e.getMessage(), Set.of("quarkus.asr.whisper.model"));
+    void resolveModels(WhisperBuildConfig config, BuildProducer<WhisperModelBuildItem> models) {
+        Map<String, Optional<String>> configured = new TreeMap<>();
+        config.namedConfig().forEach((name, provider) -> configured.put(name, provider.model()));
+        Optional<String> defaultModel = config.defaultConfig().model();
+        if (defaultModel.isPresent() || configured.isEmpty()) {
+            models.produce(resolve(null, defaultModel, config));
         }
+        configured.forEach((name, model) -> models.produce(resolve(name, model, config)));
+    }
+
+    private static WhisperModelBuildItem resolve(String name, Optional<String> model, WhisperBuildConfig config) {
+        String property = name == null ? "quarkus.asr.whisper.model" : "quarkus.asr.whisper.\"" + name + "\".model";
+        try {
+            Path file = ModelLocator.resolve(property, model.orElse(null), config.modelsDir());
+            WhisperModelFile.validate(file);
+            return new WhisperModelBuildItem(name, file);
+        } catch (ModelException | WhisperModelException e) {
+            throw new ConfigurationException(e.getMessage(), Set.of(property));
+        }
+    }
+
+    /** The qualifier of named providers must be in the bean archive even when no application class uses it. */
+    @BuildStep
+    AdditionalBeanBuildItem qualifier() {
+        return AdditionalBeanBuildItem.builder().addBeanClass(AsrProviderName.class).build();
     }
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    SyntheticBeanBuildItem provider(WhisperRecorder recorder, WhisperModelBuildItem model) {
-        return SyntheticBeanBuildItem.configure(WhisperAsrProvider.class)
-                .addType(AsrProvider.class)
-                .scope(Singleton.class)
-                .setRuntimeInit()
-                .unremovable()
-                // created at start-up, so a model that cannot load fails the start rather than the first request
-                .startup()
-                .createWith(recorder.provider(model.file().toString()))
-                .destroyer(BeanDestroyer.AutoCloseableDestroyer.class)
-                .done();
+    void providers(WhisperRecorder recorder, List<WhisperModelBuildItem> models,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
+        for (WhisperModelBuildItem model : models) {
+            SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
+                    .configure(WhisperAsrProvider.class)
+                    .addType(AsrProvider.class)
+                    .scope(Singleton.class)
+                    .setRuntimeInit()
+                    .unremovable()
+                    // created at start-up, so a model that cannot load fails the start rather than the first request
+                    .startup()
+                    .createWith(recorder.provider(model.name(), model.file().toString()))
+                    .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
+            if (model.name() == null) {
+                bean.addQualifier(Default.class);
+            } else {
+                bean.addQualifier().annotation(AsrProviderName.class).addValue("value", model.name()).done();
+            }
+            beans.produce(bean.done());
+        }
     }
 
     @BuildStep

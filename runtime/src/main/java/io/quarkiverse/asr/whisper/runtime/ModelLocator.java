@@ -30,11 +30,12 @@ public final class ModelLocator {
     /**
      * Resolves {@code value} to an existing regular file.
      *
+     * @param property the configuration key the value comes from, for messages
      * @throws ModelException when the value is blank or the file does not exist
      */
-    public static Path resolve(String value, Path modelsDir) {
+    public static Path resolve(String property, String value, Path modelsDir) {
         if (value == null || value.isBlank()) {
-            throw new ModelException("No whisper model configured: set quarkus.asr.whisper.model to the path of a ggml"
+            throw new ModelException("No whisper model configured: set " + property + " to the path of a ggml"
                     + " model file or to a catalogue name such as 'tiny.en'");
         }
         String trimmed = value.strip();
@@ -42,16 +43,16 @@ public final class ModelLocator {
         if (isCatalogueName(trimmed) && !Files.exists(asPath)) {
             Path cached = modelsDir.resolve("ggml-" + trimmed + ".bin").toAbsolutePath().normalize();
             if (!Files.isRegularFile(cached)) {
-                throw new ModelException("quarkus.asr.whisper.model=" + trimmed + " names the catalogue model "
+                throw new ModelException(property + "=" + trimmed + " names the catalogue model "
                         + cached.getFileName() + ", which is not in " + modelsDir.toAbsolutePath().normalize()
                         + ": put the file there (or set quarkus.asr.whisper.models-dir), or set"
-                        + " quarkus.asr.whisper.model to the path of a ggml model file");
+                        + " " + property + " to the path of a ggml model file");
             }
             return cached;
         }
         Path file = asPath.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
-            throw new ModelException("quarkus.asr.whisper.model=" + trimmed + ": " + file
+            throw new ModelException(property + "=" + trimmed + ": " + file
                     + (Files.exists(file) ? " is not a regular file" : " does not exist")
                     + "; set it to the path of a ggml whisper model file or to a catalogue name such as 'tiny.en'");
         }

@@ -17,8 +17,17 @@ public class WhisperRecorder {
         this.config = config;
     }
 
-    /** Creates the provider for the model the build resolved. */
-    public Function<SyntheticCreationalContext<WhisperAsrProvider>, WhisperAsrProvider> provider(String modelFile) {
-        return context -> WhisperAsrProvider.create(Path.of(modelFile), WhisperSettings.from(config.getValue()));
+    /**
+     * Creates a provider for the model the build resolved.
+     *
+     * @param name the configuration name, {@code null} for the default provider
+     */
+    public Function<SyntheticCreationalContext<WhisperAsrProvider>, WhisperAsrProvider> provider(String name,
+            String modelFile) {
+        return context -> {
+            WhisperRuntimeConfig global = config.getValue();
+            var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
+            return WhisperAsrProvider.create(Path.of(modelFile), WhisperSettings.from(global, settings));
+        };
     }
 }

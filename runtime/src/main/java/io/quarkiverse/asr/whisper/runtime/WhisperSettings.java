@@ -24,11 +24,11 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
 
     public WhisperSettings {
         if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("quarkus.asr.whisper.max-concurrent-requests must be at least 1, got "
+            throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got "
                     + maxConcurrent);
         }
         if (maxQueued < 0) {
-            throw new IllegalArgumentException("quarkus.asr.whisper.max-queued-requests must not be negative, got "
+            throw new IllegalArgumentException("max-queued-requests must not be negative, got "
                     + maxQueued);
         }
     }
@@ -39,7 +39,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 TranscriptionOptions.builder().threads(defaultThreads()).build());
     }
 
-    static WhisperSettings from(WhisperRuntimeConfig config) {
+    static WhisperSettings from(WhisperRuntimeConfig global, WhisperRuntimeConfig.ProviderRuntimeConfig config) {
         TranscriptionOptions defaults = TranscriptionOptions.builder()
                 .threads(config.threads().orElse(defaultThreads()))
                 .language(config.language())
@@ -51,7 +51,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
                 .build();
-        return new WhisperSettings(config.libraryPath(), config.nativeCacheDir(), config.loadOnStartup(),
+        return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), config.loadOnStartup(),
                 config.maxConcurrentRequests(), config.maxQueuedRequests(), config.timeout(), defaults);
     }
 

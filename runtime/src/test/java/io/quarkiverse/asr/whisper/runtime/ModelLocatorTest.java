@@ -20,7 +20,7 @@ class ModelLocatorTest {
     @Test
     void catalogueNamesResolveInTheModelsFolder() throws IOException {
         Path model = Files.writeString(dir.resolve("ggml-base.en.bin"), "x");
-        assertThat(ModelLocator.resolve("base.en", dir)).isEqualTo(model.toAbsolutePath());
+        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", "base.en", dir)).isEqualTo(model.toAbsolutePath());
     }
 
     @Test
@@ -36,7 +36,7 @@ class ModelLocatorTest {
 
     @Test
     void aMissingCatalogueModelSaysWhereItWasLookedFor() {
-        assertThatThrownBy(() -> ModelLocator.resolve("small", dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", "small", dir))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("ggml-small.bin")
                 .hasMessageContaining(dir.toString())
@@ -46,12 +46,12 @@ class ModelLocatorTest {
     @Test
     void pathsAreTakenAsTheyAre() throws IOException {
         Path model = Files.writeString(dir.resolve("my-model.bin"), "x");
-        assertThat(ModelLocator.resolve(model.toString(), Path.of("/unused"))).isEqualTo(model);
-        assertThatThrownBy(() -> ModelLocator.resolve(dir.resolve("nope.bin").toString(), dir))
+        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", model.toString(), Path.of("/unused"))).isEqualTo(model);
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.resolve("nope.bin").toString(), dir))
                 .isInstanceOf(ModelException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> ModelLocator.resolve(dir.toString(), dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.toString(), dir))
                 .isInstanceOf(ModelException.class).hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> ModelLocator.resolve(" ", dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", " ", dir))
                 .isInstanceOf(ModelException.class).hasMessageContaining("No whisper model configured");
     }
 }

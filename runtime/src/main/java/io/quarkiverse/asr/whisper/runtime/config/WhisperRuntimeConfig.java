@@ -2,13 +2,19 @@ package io.quarkiverse.asr.whisper.runtime.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigGroup;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import io.smallrye.config.WithParentName;
 
 /**
  * Whisper settings read when the application starts.
@@ -31,82 +37,104 @@ public interface WhisperRuntimeConfig {
     Optional<Path> nativeCacheDir();
 
     /**
-     * Whether the model is loaded when the application starts. When {@code false}, it is loaded by the first
-     * transcription, which then takes longer.
+     * The default provider.
      */
-    @WithDefault("true")
-    boolean loadOnStartup();
+    @WithParentName
+    ProviderRuntimeConfig defaultConfig();
 
     /**
-     * How many transcriptions run at the same time. Each one holds its own decoding state (tens to hundreds of MB,
-     * depending on the model) and uses {@link #threads() threads} CPU threads.
+     * Named providers, see {@code quarkus.asr.whisper."provider-name".model}.
      */
-    @WithDefault("1")
-    int maxConcurrentRequests();
+    @ConfigDocSection
+    @ConfigDocMapKey("provider-name")
+    @WithParentName
+    @WithDefaults
+    Map<String, ProviderRuntimeConfig> namedConfig();
 
     /**
-     * How many transcriptions may wait for a free slot. Requests beyond that fail at once with
-     * {@code OverloadedException} (HTTP 503 at an HTTP edge).
+     * Run-time settings of one provider.
      */
-    @WithDefault("16")
-    int maxQueuedRequests();
+    @ConfigGroup
+    interface ProviderRuntimeConfig {
 
-    /**
-     * How long one transcription may take, queueing included, before it is cancelled. No limit when unset.
-     */
-    Optional<Duration> timeout();
+        /**
+         * Whether the model is loaded when the application starts. When {@code false}, it is loaded by the first
+         * transcription, which then takes longer.
+         */
+        @WithDefault("true")
+        boolean loadOnStartup();
 
-    // Decoding defaults, each overridable per request.
+        /**
+         * How many transcriptions run at the same time. Each one holds its own decoding state (tens to hundreds of MB,
+         * depending on the model) and uses {@link #threads() threads} CPU threads.
+         */
+        @WithDefault("1")
+        int maxConcurrentRequests();
 
-    /**
-     * CPU threads per transcription. Defaults to the number of available processors, at most 4.
-     */
-    OptionalInt threads();
+        /**
+         * How many transcriptions may wait for a free slot. Requests beyond that fail at once with
+         * {@code OverloadedException} (HTTP 503 at an HTTP edge).
+         */
+        @WithDefault("16")
+        int maxQueuedRequests();
 
-    /**
-     * The spoken language as an ISO 639-1 code ({@code en}, {@code de}...), or {@code auto} to detect it.
-     * English-only models ({@code *.en}) always transcribe English.
-     */
-    @WithDefault("auto")
-    String language();
+        /**
+         * How long one transcription may take, queueing included, before it is cancelled. No limit when unset.
+         */
+        Optional<Duration> timeout();
 
-    /**
-     * Whether to translate the speech into English.
-     */
-    @WithDefault("false")
-    boolean translate();
+        // Decoding defaults, each overridable per request.
 
-    /**
-     * Text that conditions the decoder, such as spellings of names or domain words.
-     */
-    Optional<String> initialPrompt();
+        /**
+         * CPU threads per transcription. Defaults to the number of available processors, at most 4.
+         */
+        OptionalInt threads();
 
-    /**
-     * The initial sampling temperature. 0 decodes greedily; whisper raises it on decoding failures.
-     */
-    @WithDefault("0")
-    float temperature();
+        /**
+         * The spoken language as an ISO 639-1 code ({@code en}, {@code de}...), or {@code auto} to detect it.
+         * English-only models ({@code *.en}) always transcribe English.
+         */
+        @WithDefault("auto")
+        String language();
 
-    /**
-     * The beam width. When set above 1, beam search is used instead of greedy decoding: slower, often more
-     * accurate.
-     */
-    OptionalInt beamSize();
+        /**
+         * Whether to translate the speech into English.
+         */
+        @WithDefault("false")
+        boolean translate();
 
-    /**
-     * The number of candidates sampled at temperatures above 0.
-     */
-    OptionalInt bestOf();
+        /**
+         * Text that conditions the decoder, such as spellings of names or domain words.
+         */
+        Optional<String> initialPrompt();
 
-    /**
-     * Whether segments carry timestamps.
-     */
-    @WithDefault("true")
-    boolean timestamps();
+        /**
+         * The initial sampling temperature. 0 decodes greedily; whisper raises it on decoding failures.
+         */
+        @WithDefault("0")
+        float temperature();
 
-    /**
-     * Whether segments carry words with their own timestamps and probabilities.
-     */
-    @WithDefault("true")
-    boolean wordTimestamps();
+        /**
+         * The beam width. When set above 1, beam search is used instead of greedy decoding: slower, often more
+         * accurate.
+         */
+        OptionalInt beamSize();
+
+        /**
+         * The number of candidates sampled at temperatures above 0.
+         */
+        OptionalInt bestOf();
+
+        /**
+         * Whether segments carry timestamps.
+         */
+        @WithDefault("true")
+        boolean timestamps();
+
+        /**
+         * Whether segments carry words with their own timestamps and probabilities.
+         */
+        @WithDefault("true")
+        boolean wordTimestamps();
+    }
 }

@@ -9,11 +9,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 
 /**
- * Reports the whisper provider ready once its native library is loaded, with the library version, the model and the
- * CPU backend it runs on. A provider that loads its model lazily is ready before the first transcription.
+ * Reports the whisper providers ready once their native library is loaded, with the library version, the model and
+ * the CPU backend. A provider that loads its model lazily is ready before its first transcription. Data of a named
+ * provider is prefixed with its name ({@code meetings.model}).
  * <p>
  * Registered as a bean by the deployment processor only when SmallRye Health is present and the check is enabled.
  */
@@ -28,14 +30,19 @@ public class WhisperHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Whisper speech-to-text");
         try {
-            for (WhisperAsrProvider provider : providers) {
+            for (Instance.Handle<WhisperAsrProvider> handle : providers.handles()) {
+                String prefix = handle.getBean().getQualifiers().stream()
+                        .filter(AsrProviderName.class::isInstance)
+                        .map(q -> ((AsrProviderName) q).value() + ".")
+                        .findFirst().orElse("");
+                WhisperAsrProvider provider = handle.get();
                 var info = provider.info();
-                response.withData("model", info.model())
-                        .withData("modelLoaded", provider.isModelLoaded())
-                        .withData("libraryVersion", info.details().get("libraryVersion"))
-                        .withData("variant", info.details().get("variant"))
-                        .withData("backend", info.details().get("systemInfo"))
-                        .withData("activeTranscriptions", provider.activeTranscriptions());
+                response.withData(prefix + "model", info.model())
+                        .withData(prefix + "modelLoaded", provider.isModelLoaded())
+                        .withData(prefix + "libraryVersion", info.details().get("libraryVersion"))
+                        .withData(prefix + "variant", info.details().get("variant"))
+                        .withData(prefix + "backend", info.details().get("systemInfo"))
+                        .withData(prefix + "activeTranscriptions", provider.activeTranscriptions());
             }
             return response.up().build();
         } catch (RuntimeException e) {
