@@ -1,11 +1,18 @@
 package io.quarkiverse.asr.whisper.natives;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.lang.foreign.SegmentAllocator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * Options for {@link WhisperState#full}. A {@code null} option keeps whisper.cpp's default for the chosen
- * strategy (see {@code whisper_full_default_params} in whisper.cpp 1.7.1), except {@code language}, where
- * {@code null} means "detect".
+ * Options for {@link WhisperState#full}: every field of {@code whisper_full_params} but the printing, grammar and
+ * callback ones. A {@code null} option keeps whisper.cpp's default for the chosen strategy (see
+ * {@code whisper_full_default_params}; the defaults below are the same in every supported release), except
+ * {@code language}, where {@code null} means "detect". Options that only newer releases have
+ * ({@code carryInitialPrompt}, VAD) make {@code full} throw {@link WhisperLibraryException} on an older library.
  *
  * @param strategy decoding strategy
  * @param threads CPU threads (whisper.cpp default: min(4, cores))
@@ -14,13 +21,20 @@ import java.lang.foreign.SegmentAllocator;
  * @param translate translate into English
  * @param detectLanguage only detect the language: the result then has no segments
  * @param initialPrompt text given to the decoder as preceding context
+ * @param promptTokens token ids given to the decoder as preceding context, after {@code initialPrompt}'s
+ *        (see {@link WhisperContext#tokenize}); whisper.cpp uses at most half the text context (224 tokens)
+ * @param carryInitialPrompt prepend {@code initialPrompt} to every 30 s window, not only the first (whisper.cpp
+ *        1.8.1 and later)
  * @param temperature initial sampling temperature (default 0)
  * @param temperatureInc temperature step of the fallback when decoding fails the thresholds (default 0.2;
  *        0 disables the fallback)
  * @param beamSize beams for {@link Strategy#BEAM_SEARCH} (default 5)
+ * @param patience beam search patience (default -1; whisper.cpp does not implement it yet)
  * @param bestOf candidates sampled by {@link Strategy#GREEDY} at non-zero temperature (default 5)
  * @param noTimestamps decode without timestamp tokens
  * @param tokenTimestamps compute per-token timestamps
+ * @param tholdPt timestamp token probability threshold of token timestamps (default 0.01)
+ * @param tholdPtsum timestamp token probability sum threshold of token timestamps (default 0.01)
  * @param noContext do not carry text from previous windows as prompt (default true)
  * @param singleSegment force a single segment per window
  * @param maxLen maximum segment length in characters (0 = no limit)
@@ -38,6 +52,11 @@ import java.lang.foreign.SegmentAllocator;
  * @param lengthPenalty length penalty of beam search scoring (default -1 = none)
  * @param maxInitialTs latest allowed first timestamp, in seconds (default 1)
  * @param suppressRegex tokens matching this regular expression are suppressed
+ * @param tdrzEnable tinydiarize speaker turn detection (needs a tdrz model)
+ * @param vad transcribe only the speech that a voice activity detection model finds (whisper.cpp 1.7.6 and
+ *        later); segment and token times still refer to the whole audio
+ * @param vadModelPath the VAD model (e.g. {@code ggml-silero-v6.2.0.bin}); required with {@code vad}
+ * @param vadParams VAD thresholds; {@code null} for whisper.cpp's ({@code whisper_vad_default_params()})
  */
 public record FullParams(
         Strategy strategy,
@@ -68,7 +87,16 @@ public record FullParams(
         Float noSpeechThreshold,
         Float lengthPenalty,
         Float maxInitialTs,
-        String suppressRegex) {
+        String suppressRegex,
+        List<Integer> promptTokens,
+        Boolean carryInitialPrompt,
+        Float patience,
+        Float tholdPt,
+        Float tholdPtsum,
+        Boolean tdrzEnable,
+        Boolean vad,
+        Path vadModelPath,
+        VadParams vadParams) {
 
     /** whisper.cpp's WHISPER_MAX_DECODERS: more beams or candidates make whisper_full fail. */
     private static final int MAX_DECODERS = 8;
@@ -100,6 +128,15 @@ public record FullParams(
         requireAtLeast("durationMs", durationMs, 0);
         requireAtLeast("audioCtx", audioCtx, 0);
         requireAtLeast("maxTextContext", maxTextContext, 0);
+        if (promptTokens != null) {
+            promptTokens = List.copyOf(promptTokens);
+            if (promptTokens.stream().anyMatch(token -> token < 0)) {
+                throw new IllegalArgumentException("promptTokens must not be negative: " + promptTokens);
+            }
+        }
+        if (Boolean.TRUE.equals(vad) && vadModelPath == null) {
+            throw new IllegalArgumentException("vad needs vadModelPath, the VAD model file");
+        }
     }
 
     private static void requireAtLeast(String name, Integer value, int min) {
@@ -128,12 +165,26 @@ public record FullParams(
         return language == null || language.isEmpty() || language.equals("auto");
     }
 
+    /** Whether VAD is on. */
+    boolean usesVad() {
+        return Boolean.TRUE.equals(vad);
+    }
+
     /**
-     * Writes the set options over whisper.cpp's defaults in {@code params}; strings are allocated from
-     * {@code strings}, which must outlive the whisper_full call. The language is left to the caller, which
-     * knows the model.
+     * Writes the set options over whisper.cpp's defaults in {@code params}; strings and arrays are allocated from
+     * {@code memory}, which must outlive the whisper_full call. The language and VAD are left to the caller: the
+     * language depends on the model, and whisper_full_with_state ignores the struct's VAD fields.
+     *
+     * @throws WhisperLibraryException if an option needs a newer whisper.cpp than the one of {@code params}
      */
-    void writeTo(WhisperFullParamsStruct params, SegmentAllocator strings) {
+    void writeTo(WhisperFullParamsStruct params, SegmentAllocator memory) {
+        if (carryInitialPrompt != null) {
+            if (!params.family().hasCarryInitialPrompt()) {
+                throw new WhisperLibraryException("carryInitialPrompt needs whisper.cpp 1.8.1 or later; the loaded"
+                        + " library has the API of whisper.cpp " + params.family().range());
+            }
+            params.carryInitialPrompt(carryInitialPrompt);
+        }
         // whisper.cpp prints realtime output with printf, past the log callback: keep all printing off
         params.printRealtime(false);
         params.printProgress(false);
@@ -149,7 +200,12 @@ public record FullParams(
             params.detectLanguage(detectLanguage);
         }
         if (initialPrompt != null) {
-            params.initialPrompt(strings.allocateFrom(initialPrompt));
+            params.initialPrompt(memory.allocateFrom(initialPrompt));
+        }
+        if (promptTokens != null) {
+            params.promptTokens(memory.allocateFrom(JAVA_INT,
+                    promptTokens.stream().mapToInt(Integer::intValue).toArray()));
+            params.promptNTokens(promptTokens.size());
         }
         if (temperature != null) {
             params.temperature(temperature);
@@ -160,6 +216,9 @@ public record FullParams(
         if (beamSize != null) {
             params.beamSearchBeamSize(beamSize);
         }
+        if (patience != null) {
+            params.beamSearchPatience(patience);
+        }
         if (bestOf != null) {
             params.greedyBestOf(bestOf);
         }
@@ -168,6 +227,12 @@ public record FullParams(
         }
         if (tokenTimestamps != null) {
             params.tokenTimestamps(tokenTimestamps);
+        }
+        if (tholdPt != null) {
+            params.tholdPt(tholdPt);
+        }
+        if (tholdPtsum != null) {
+            params.tholdPtsum(tholdPtsum);
         }
         if (noContext != null) {
             params.noContext(noContext);
@@ -218,7 +283,10 @@ public record FullParams(
             params.maxInitialTs(maxInitialTs);
         }
         if (suppressRegex != null) {
-            params.suppressRegex(strings.allocateFrom(suppressRegex));
+            params.suppressRegex(memory.allocateFrom(suppressRegex));
+        }
+        if (tdrzEnable != null) {
+            params.tdrzEnable(tdrzEnable);
         }
     }
 
@@ -253,6 +321,15 @@ public record FullParams(
         private Float lengthPenalty;
         private Float maxInitialTs;
         private String suppressRegex;
+        private List<Integer> promptTokens;
+        private Boolean carryInitialPrompt;
+        private Float patience;
+        private Float tholdPt;
+        private Float tholdPtsum;
+        private Boolean tdrzEnable;
+        private Boolean vad;
+        private Path vadModelPath;
+        private VadParams vadParams;
 
         private Builder() {
         }
@@ -402,12 +479,59 @@ public record FullParams(
             return this;
         }
 
+        /** Token ids, e.g. from {@link WhisperContext#tokenize}; {@code null} for none. */
+        public Builder promptTokens(int... promptTokens) {
+            this.promptTokens = promptTokens == null ? null : IntStream.of(promptTokens).boxed().toList();
+            return this;
+        }
+
+        public Builder carryInitialPrompt(Boolean carryInitialPrompt) {
+            this.carryInitialPrompt = carryInitialPrompt;
+            return this;
+        }
+
+        public Builder patience(Float patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder tholdPt(Float tholdPt) {
+            this.tholdPt = tholdPt;
+            return this;
+        }
+
+        public Builder tholdPtsum(Float tholdPtsum) {
+            this.tholdPtsum = tholdPtsum;
+            return this;
+        }
+
+        public Builder tdrzEnable(Boolean tdrzEnable) {
+            this.tdrzEnable = tdrzEnable;
+            return this;
+        }
+
+        public Builder vad(Boolean vad) {
+            this.vad = vad;
+            return this;
+        }
+
+        public Builder vadModelPath(Path vadModelPath) {
+            this.vadModelPath = vadModelPath;
+            return this;
+        }
+
+        public Builder vadParams(VadParams vadParams) {
+            this.vadParams = vadParams;
+            return this;
+        }
+
         public FullParams build() {
             return new FullParams(strategy, threads, language, translate, detectLanguage, initialPrompt, temperature,
                     temperatureInc, beamSize, bestOf, noTimestamps, tokenTimestamps, noContext, singleSegment, maxLen,
                     splitOnWord, maxTokens, suppressBlank, suppressNonSpeechTokens, offsetMs, durationMs, audioCtx,
                     maxTextContext, entropyThreshold, logprobThreshold, noSpeechThreshold, lengthPenalty, maxInitialTs,
-                    suppressRegex);
+                    suppressRegex, promptTokens, carryInitialPrompt, patience, tholdPt, tholdPtsum, tdrzEnable, vad,
+                    vadModelPath, vadParams);
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
  * The outcome of {@link WhisperState#full}.
  *
  * @param segments the transcribed segments, in order
- * @param language the language used or detected, as whisper.cpp's short code (e.g. "en")
- * @param languageId whisper.cpp's id of {@code language}
+ * @param language the language used or detected, as whisper.cpp's short code (e.g. "en"); {@code null} when
+ *        the language was to be detected and VAD found no speech
+ * @param languageId whisper.cpp's id of {@code language}, -1 with a {@code null} language
  */
 public record FullResult(List<SegmentData> segments, String language, int languageId) {
 

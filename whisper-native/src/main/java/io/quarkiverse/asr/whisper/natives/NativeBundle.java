@@ -92,7 +92,8 @@ final class NativeBundle {
                 return MACOS_X86_64;
             }
             throw new WhisperLibraryException("No bundled whisper.cpp library for " + os + "/" + arch
-                    + "; load a whisper.cpp 1.7.x library of your own with WhisperLibrary.load(Path)");
+                    + "; load a whisper.cpp library of your own (see WhisperLibrary.supportedVersions()) with"
+                    + " WhisperLibrary.load(Path)");
         }
     }
 

@@ -12,10 +12,10 @@ import org.jboss.logging.Logger;
  * Receives whisper.cpp's and ggml's log output (one upcall, installed once per process) and writes it to
  * JBoss Logging, category {@value #CATEGORY}, one record per line.
  * <p>
- * ggml levels (ggml.h v1.7.1: NONE 0, INFO 1, WARN 2, ERROR 3, DEBUG 4, CONT 5) map to ERROR, WARN,
- * DEBUG for INFO and NONE (whisper.cpp's INFO output is a per-model dump of hyper-parameters and buffer
- * sizes, not service news), and TRACE for DEBUG. CONT continues the previous message at its level; text is
- * buffered per thread until its newline.
+ * ggml levels map to ERROR, WARN, DEBUG for INFO and NONE (whisper.cpp's INFO output is a per-model dump of
+ * hyper-parameters and buffer sizes, not service news), and TRACE for DEBUG. CONT continues the previous
+ * message at its level; text is buffered per thread until its newline. The codes of {@code enum ggml_log_level}
+ * changed in whisper.cpp 1.7.2, so they are chosen by the loaded library's version.
  */
 final class NativeLog {
 
@@ -23,18 +23,33 @@ final class NativeLog {
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
 
-    private static final int GGML_LOG_LEVEL_WARN = 2;
-    private static final int GGML_LOG_LEVEL_ERROR = 3;
-    private static final int GGML_LOG_LEVEL_DEBUG = 4;
-    private static final int GGML_LOG_LEVEL_CONT = 5;
+    /** {@code enum ggml_log_level} codes of one ggml release; NONE is 0 in all. */
+    record Levels(int debug, int info, int warn, int error, int cont) {
+
+        /** ggml.h of whisper.cpp 1.7.0 and 1.7.1. */
+        static final Levels V1_7_0 = new Levels(4, 1, 2, 3, 5);
+        /** ggml.h of whisper.cpp 1.7.2 to 1.9.3. */
+        static final Levels V1_7_2 = new Levels(1, 2, 3, 4, 5);
+
+        static Levels of(NativeVersion version) {
+            return version.atLeast(1, 7, 2) ? V1_7_2 : V1_7_0;
+        }
+    }
 
     private static final ThreadLocal<PendingLine> PENDING = ThreadLocal.withInitial(PendingLine::new);
+
+    /** Set once, before the upcall is installed: a process loads one whisper.cpp library. */
+    private static volatile Levels levels = Levels.V1_7_0;
 
     private NativeLog() {
     }
 
-    /** Creates the upcall stub; it lives in the global arena since the library may log until the JVM exits. */
-    static MemorySegment upcallStub() {
+    /**
+     * Creates the upcall stub for a library of {@code version}; it lives in the global arena since the library
+     * may log until the JVM exits.
+     */
+    static MemorySegment upcallStub(NativeVersion version) {
+        levels = Levels.of(version);
         try {
             var target = MethodHandles.lookup().findStatic(NativeLog.class, "log",
                     MethodType.methodType(void.class, int.class, MemorySegment.class, MemorySegment.class));
@@ -46,7 +61,7 @@ final class NativeLog {
 
     /**
      * While on, ERROR lines of the current thread are logged at DEBUG: after an abort that was asked for,
-     * whisper.cpp 1.7.1 reports "failed to encode/decode", which is no error for the caller.
+     * whisper.cpp reports "failed to encode/decode", which is no error for the caller.
      */
     static void expectAbortErrors(boolean on) {
         PENDING.get().abortRequested = on;
@@ -67,7 +82,7 @@ final class NativeLog {
         private boolean abortRequested;
 
         void append(int ggmlLevel, String message) {
-            if (ggmlLevel != GGML_LOG_LEVEL_CONT) {
+            if (ggmlLevel != levels.cont()) {
                 flush();
                 level = map(ggmlLevel);
             }
@@ -92,12 +107,14 @@ final class NativeLog {
         }
 
         private Logger.Level map(int ggmlLevel) {
-            return switch (ggmlLevel) {
-                case GGML_LOG_LEVEL_ERROR -> abortRequested ? Logger.Level.DEBUG : Logger.Level.ERROR;
-                case GGML_LOG_LEVEL_WARN -> Logger.Level.WARN;
-                case GGML_LOG_LEVEL_DEBUG -> Logger.Level.TRACE;
-                default -> Logger.Level.DEBUG;
-            };
+            Levels codes = levels;
+            if (ggmlLevel == codes.error()) {
+                return abortRequested ? Logger.Level.DEBUG : Logger.Level.ERROR;
+            }
+            if (ggmlLevel == codes.warn()) {
+                return Logger.Level.WARN;
+            }
+            return ggmlLevel == codes.debug() ? Logger.Level.TRACE : Logger.Level.DEBUG;
         }
     }
 }

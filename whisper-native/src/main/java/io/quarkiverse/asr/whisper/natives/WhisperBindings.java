@@ -2,6 +2,7 @@ package io.quarkiverse.asr.whisper.natives;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -11,14 +12,18 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The downcall handles of libwhisper (1.7.1 API), created once per loaded library. This is the only class
- * that owns method handles; the thin wrappers below invoke them exactly and leave ownership of the
- * returned pointers to the callers.
+ * The downcall handles of libwhisper, created once per loaded library for its {@link WhisperFullParamsStruct.Family}.
+ * This is the only class that owns downcall handles; the thin wrappers below invoke them exactly and leave
+ * ownership of the returned pointers to the callers. The functions used have the same signatures in every
+ * supported release (whisper.h 1.7.0 to 1.9.3); the structs passed by value follow the family's layouts, and
+ * the VAD functions exist from 1.7.6 on.
  */
 final class WhisperBindings {
 
@@ -30,11 +35,11 @@ final class WhisperBindings {
 
     private static final AddressLayout CONTEXT_PARAMS_PTR = ADDRESS
             .withTargetLayout(WhisperContextParamsStruct.LAYOUT);
-    private static final AddressLayout FULL_PARAMS_PTR = ADDRESS.withTargetLayout(WhisperFullParamsStruct.LAYOUT);
 
     /** {@code void (*ggml_log_callback)(enum ggml_log_level level, const char * text, void * user_data)} */
     static final FunctionDescriptor LOG_CALLBACK = FunctionDescriptor.ofVoid(JAVA_INT, C_STRING, ADDRESS);
 
+    private final WhisperFullParamsStruct.Family family;
     private final MethodHandle contextDefaultParamsByRef;
     private final MethodHandle freeContextParams;
     private final MethodHandle initFromFileWithParamsNoState;
@@ -62,11 +67,20 @@ final class WhisperBindings {
     private final MethodHandle modelNVocab;
     private final MethodHandle printSystemInfo;
     private final MethodHandle logSet;
+    private final MethodHandle tokenize;
+    private final MethodHandle pcmToMelWithState;
+    private final MethodHandle langAutoDetectWithState;
     /** libggml's own logger; whisper_log_set alone leaves ggml printing to stderr until a model is loaded. */
     private final Optional<MethodHandle> ggmlLogSet;
+    /** Present exactly when the family has VAD. */
+    private final Optional<Vad> vad;
+    /** Present when libggml exports its backend registry (every standard shared build). */
+    private final Optional<GgmlRegistry> ggmlRegistry;
 
-    /** @throws WhisperLibraryException if {@code lookup} lacks a symbol of the 1.7.1 API */
-    WhisperBindings(SymbolLookup lookup) {
+    /** @throws WhisperLibraryException if {@code lookup} lacks a function of the family's API */
+    WhisperBindings(SymbolLookup lookup, WhisperFullParamsStruct.Family family) {
+        this.family = family;
+        StructLayout fullParams = family.layout;
         contextDefaultParamsByRef = handle(lookup, "whisper_context_default_params_by_ref",
                 FunctionDescriptor.of(CONTEXT_PARAMS_PTR));
         freeContextParams = handle(lookup, "whisper_free_context_params", FunctionDescriptor.ofVoid(ADDRESS));
@@ -78,10 +92,10 @@ final class WhisperBindings {
         free = handle(lookup, "whisper_free", FunctionDescriptor.ofVoid(ADDRESS));
         freeState = handle(lookup, "whisper_free_state", FunctionDescriptor.ofVoid(ADDRESS));
         fullDefaultParamsByRef = handle(lookup, "whisper_full_default_params_by_ref",
-                FunctionDescriptor.of(FULL_PARAMS_PTR, JAVA_INT));
+                FunctionDescriptor.of(ADDRESS.withTargetLayout(fullParams), JAVA_INT));
         freeParams = handle(lookup, "whisper_free_params", FunctionDescriptor.ofVoid(ADDRESS));
         fullWithState = handle(lookup, "whisper_full_with_state",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, WhisperFullParamsStruct.LAYOUT, ADDRESS, JAVA_INT));
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, fullParams, ADDRESS, JAVA_INT));
         fullNSegmentsFromState = handle(lookup, "whisper_full_n_segments_from_state",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS));
         fullGetSegmentT0FromState = handle(lookup, "whisper_full_get_segment_t0_from_state",
@@ -107,8 +121,15 @@ final class WhisperBindings {
         modelNVocab = handle(lookup, "whisper_model_n_vocab", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         printSystemInfo = handle(lookup, "whisper_print_system_info", FunctionDescriptor.of(C_STRING));
         logSet = handle(lookup, "whisper_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        tokenize = handle(lookup, "whisper_tokenize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        pcmToMelWithState = handle(lookup, "whisper_pcm_to_mel_with_state",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT));
+        langAutoDetectWithState = handle(lookup, "whisper_lang_auto_detect_with_state",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         ggmlLogSet = lookup.find("ggml_log_set")
                 .map(symbol -> LINKER.downcallHandle(symbol, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS)));
+        vad = family.hasVad() ? Optional.of(new Vad(lookup)) : Optional.empty();
+        ggmlRegistry = GgmlRegistry.find(lookup);
     }
 
     /**
@@ -125,10 +146,25 @@ final class WhisperBindings {
         });
     }
 
-    private static MethodHandle handle(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+    private MethodHandle handle(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
         MemorySegment symbol = lookup.find(name).orElseThrow(() -> new WhisperLibraryException(
-                "The whisper library does not export " + name + "; it is not a whisper.cpp 1.7.x build"));
+                "The whisper library does not export " + name + "; it is not a whisper.cpp " + family.range()
+                        + " build"));
         return LINKER.downcallHandle(symbol, descriptor);
+    }
+
+    WhisperFullParamsStruct.Family family() {
+        return family;
+    }
+
+    /** @throws WhisperLibraryException if the library has no VAD (before 1.7.6) */
+    Vad vad() {
+        return vad.orElseThrow(() -> new WhisperLibraryException("Voice activity detection needs whisper.cpp 1.7.6"
+                + " or later; the loaded library has the whisper.cpp " + family.range() + " API"));
+    }
+
+    Optional<GgmlRegistry> ggmlRegistry() {
+        return ggmlRegistry;
     }
 
     /** Decodes a returned C string as UTF-8 (malformed bytes, e.g. a token holding half a character, become U+FFFD). */
@@ -366,6 +402,264 @@ final class WhisperBindings {
             }
         } catch (Throwable t) {
             throw propagate(t);
+        }
+    }
+
+    /** Token ids of {@code text} into {@code tokens}; the negated count when {@code capacity} is too small. */
+    int tokenize(MemorySegment ctx, MemorySegment text, MemorySegment tokens, int capacity) {
+        try {
+            return (int) tokenize.invokeExact(ctx, text, tokens, capacity);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    /** 0, or -1 when the spectrogram fails. */
+    int pcmToMelWithState(MemorySegment ctx, MemorySegment state, MemorySegment samples, int nSamples, int threads) {
+        try {
+            return (int) pcmToMelWithState.invokeExact(ctx, state, samples, nSamples, threads);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    /**
+     * Runs the encoder and one decoder step on the state's spectrogram from {@code offsetMs}; writes one
+     * probability per language id into {@code probabilities} and returns the most probable id, or a negative code.
+     */
+    int langAutoDetectWithState(MemorySegment ctx, MemorySegment state, int offsetMs, int threads,
+            MemorySegment probabilities) {
+        try {
+            return (int) langAutoDetectWithState.invokeExact(ctx, state, offsetMs, threads, probabilities);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
+    }
+
+    /** The VAD API of whisper.h 1.7.6 to 1.9.3 (a Silero model run by ggml). */
+    final class Vad {
+        private final MethodHandle defaultParams;
+        private final MethodHandle defaultContextParams;
+        private final MethodHandle initFromFileWithParams;
+        private final MethodHandle segmentsFromSamples;
+        private final MethodHandle segmentsNSegments;
+        private final MethodHandle segmentsGetSegmentT0;
+        private final MethodHandle segmentsGetSegmentT1;
+        private final MethodHandle freeSegments;
+        private final MethodHandle free;
+
+        private Vad(SymbolLookup lookup) {
+            defaultParams = handle(lookup, "whisper_vad_default_params",
+                    FunctionDescriptor.of(WhisperVadParamsStruct.LAYOUT));
+            defaultContextParams = handle(lookup, "whisper_vad_default_context_params",
+                    FunctionDescriptor.of(WhisperVadContextParamsStruct.LAYOUT));
+            initFromFileWithParams = handle(lookup, "whisper_vad_init_from_file_with_params",
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, WhisperVadContextParamsStruct.LAYOUT));
+            segmentsFromSamples = handle(lookup, "whisper_vad_segments_from_samples",
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, WhisperVadParamsStruct.LAYOUT, ADDRESS, JAVA_INT));
+            segmentsNSegments = handle(lookup, "whisper_vad_segments_n_segments",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            segmentsGetSegmentT0 = handle(lookup, "whisper_vad_segments_get_segment_t0",
+                    FunctionDescriptor.of(JAVA_FLOAT, ADDRESS, JAVA_INT));
+            segmentsGetSegmentT1 = handle(lookup, "whisper_vad_segments_get_segment_t1",
+                    FunctionDescriptor.of(JAVA_FLOAT, ADDRESS, JAVA_INT));
+            freeSegments = handle(lookup, "whisper_vad_free_segments", FunctionDescriptor.ofVoid(ADDRESS));
+            free = handle(lookup, "whisper_vad_free", FunctionDescriptor.ofVoid(ADDRESS));
+        }
+
+        /** {@code whisper_vad_params} by value, copied into memory from {@code allocator}. */
+        MemorySegment defaultParams(SegmentAllocator allocator) {
+            try {
+                return (MemorySegment) defaultParams.invokeExact(allocator);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** {@code whisper_vad_context_params} by value, copied into memory from {@code allocator}. */
+        MemorySegment defaultContextParams(SegmentAllocator allocator) {
+            try {
+                return (MemorySegment) defaultContextParams.invokeExact(allocator);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** A {@code whisper_vad_context *}, NULL on failure. */
+        MemorySegment initFromFileWithParams(MemorySegment path, MemorySegment params) {
+            try {
+                return (MemorySegment) initFromFileWithParams.invokeExact(path, params);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** A {@code whisper_vad_segments *} to free with {@link #freeSegments}, NULL on failure. */
+        MemorySegment segmentsFromSamples(MemorySegment vctx, MemorySegment params, MemorySegment samples,
+                int nSamples) {
+            try {
+                return (MemorySegment) segmentsFromSamples.invokeExact(vctx, params, samples, nSamples);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        int segmentsNSegments(MemorySegment segments) {
+            try {
+                return (int) segmentsNSegments.invokeExact(segments);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** Start of a speech segment, in centiseconds. */
+        float segmentsGetSegmentT0(MemorySegment segments, int index) {
+            try {
+                return (float) segmentsGetSegmentT0.invokeExact(segments, index);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** End of a speech segment, in centiseconds. */
+        float segmentsGetSegmentT1(MemorySegment segments, int index) {
+            try {
+                return (float) segmentsGetSegmentT1.invokeExact(segments, index);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        void freeSegments(MemorySegment segments) {
+            try {
+                freeSegments.invokeExact(segments);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        void free(MemorySegment vctx) {
+            try {
+                free.invokeExact(vctx);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+    }
+
+    /**
+     * ggml's backend registry (ggml-backend.h, the same signatures from whisper.cpp 1.7.0 to 1.9.3):
+     * {@code ggml_backend_reg_t} and {@code ggml_backend_dev_t} are opaque pointers owned by ggml for the life
+     * of the process.
+     */
+    static final class GgmlRegistry {
+        private final MethodHandle regCount;
+        private final MethodHandle regGet;
+        private final MethodHandle regName;
+        private final MethodHandle regDevCount;
+        private final MethodHandle regDevGet;
+        private final MethodHandle devName;
+        private final MethodHandle devDescription;
+        private final MethodHandle devType;
+        private final MethodHandle devMemory;
+
+        private GgmlRegistry(SymbolLookup lookup) {
+            regCount = ggml(lookup, "ggml_backend_reg_count", FunctionDescriptor.of(JAVA_LONG));
+            regGet = ggml(lookup, "ggml_backend_reg_get", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+            regName = ggml(lookup, "ggml_backend_reg_name", FunctionDescriptor.of(C_STRING, ADDRESS));
+            regDevCount = ggml(lookup, "ggml_backend_reg_dev_count", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+            regDevGet = ggml(lookup, "ggml_backend_reg_dev_get", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG));
+            devName = ggml(lookup, "ggml_backend_dev_name", FunctionDescriptor.of(C_STRING, ADDRESS));
+            devDescription = ggml(lookup, "ggml_backend_dev_description", FunctionDescriptor.of(C_STRING, ADDRESS));
+            devType = ggml(lookup, "ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            devMemory = ggml(lookup, "ggml_backend_dev_memory", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+        }
+
+        /** Empty when one of the functions is not exported (a build that links ggml in with hidden symbols). */
+        static Optional<GgmlRegistry> find(SymbolLookup lookup) {
+            try {
+                return Optional.of(new GgmlRegistry(lookup));
+            } catch (NoSuchElementException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static MethodHandle ggml(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+            return LINKER.downcallHandle(lookup.find(name).orElseThrow(), descriptor);
+        }
+
+        long regCount() {
+            try {
+                return (long) regCount.invokeExact();
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        MemorySegment regGet(long index) {
+            try {
+                return (MemorySegment) regGet.invokeExact(index);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        MemorySegment regName(MemorySegment reg) {
+            try {
+                return (MemorySegment) regName.invokeExact(reg);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        long regDevCount(MemorySegment reg) {
+            try {
+                return (long) regDevCount.invokeExact(reg);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        MemorySegment regDevGet(MemorySegment reg, long index) {
+            try {
+                return (MemorySegment) regDevGet.invokeExact(reg, index);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        MemorySegment devName(MemorySegment dev) {
+            try {
+                return (MemorySegment) devName.invokeExact(dev);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        MemorySegment devDescription(MemorySegment dev) {
+            try {
+                return (MemorySegment) devDescription.invokeExact(dev);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** The {@code enum ggml_backend_dev_type} code, whose meaning depends on the release. */
+        int devType(MemorySegment dev) {
+            try {
+                return (int) devType.invokeExact(dev);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** Writes the free and total bytes into two {@code size_t}s. */
+        void devMemory(MemorySegment dev, MemorySegment free, MemorySegment total) {
+            try {
+                devMemory.invokeExact(dev, free, total);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
         }
     }
 }

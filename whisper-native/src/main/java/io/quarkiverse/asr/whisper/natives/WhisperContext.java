@@ -1,8 +1,12 @@
 package io.quarkiverse.asr.whisper.natives;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A loaded model ({@code whisper_context}), shared by any number of {@link WhisperState}s, each of which
@@ -58,6 +62,38 @@ public final class WhisperContext implements AutoCloseable {
                     + " (see log category " + NativeLog.CATEGORY + ")");
         }
         return new WhisperState(this, ctx, state);
+    }
+
+    /**
+     * whisper.cpp's token ids of {@code text}, e.g. for {@link FullParams#promptTokens()}. Bytes that no token
+     * covers are skipped (whisper.cpp logs "unknown token").
+     *
+     * @throws IllegalStateException if this context is closed
+     * @throws WhisperNativeException if whisper.cpp fails
+     */
+    public int[] tokenize(String text) {
+        Objects.requireNonNull(text, "text");
+        MemorySegment ctx = handle.acquire();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment utf8 = arena.allocateFrom(text);
+            // every token covers at least one byte, so as many ids as bytes always fit
+            int capacity = (int) Math.max(1, utf8.byteSize() - 1);
+            MemorySegment tokens = arena.allocate(JAVA_INT, capacity);
+            int count = bindings.tokenize(ctx, utf8, tokens, capacity);
+            if (count < 0) {
+                // too small after all: whisper.cpp returned the negated count it needs
+                capacity = -count;
+                tokens = arena.allocate(JAVA_INT, capacity);
+                count = bindings.tokenize(ctx, utf8, tokens, capacity);
+                if (count < 0) {
+                    throw new WhisperNativeException("whisper_tokenize needs room for " + -count + " tokens after"
+                            + " asking for " + capacity, count);
+                }
+            }
+            return tokens.asSlice(0, JAVA_INT.byteSize() * count).toArray(JAVA_INT);
+        } finally {
+            handle.release();
+        }
     }
 
     /** Whether the model knows languages other than English. */

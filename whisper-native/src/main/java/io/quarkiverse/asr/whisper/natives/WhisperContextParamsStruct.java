@@ -11,8 +11,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /**
- * Mirror of {@code struct whisper_context_params} as declared in whisper.h of whisper.cpp <b>v1.7.1</b>
- * (unchanged up to 1.7.5), with explicit paddings so that offsets and size equal the C struct on LP64.
+ * Mirror of {@code struct whisper_context_params} as declared in whisper.h of whisper.cpp v1.7.0 to v1.9.3
+ * (unchanged there), with explicit paddings so that offsets and size equal the C struct on LP64. Only the
+ * defaults moved: {@code flash_attn} is true from 1.8.0 on.
  */
 final class WhisperContextParamsStruct {
 

@@ -8,13 +8,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
 /**
  * The whisper.cpp library of this process: either the build bundled in this jar (whisper.cpp 1.7.1 for
- * Linux and macOS, x86_64 and aarch64) or a library of the user's own (for example one built with CUDA).
+ * Linux and macOS, x86_64 and aarch64) or a library of the user's own (for example one built with CUDA), of
+ * a release listed by {@link #supportedVersions()}.
+ * <p>
+ * A user library's version is read from {@code whisper_version()} (1.8.0 and later) or inferred from the
+ * functions it exports (1.7.x), and chooses the struct layouts and enum codes this binding uses with it.
+ * Any other version is refused before a struct is passed, never driven with a guessed layout; so is a library
+ * whose own {@code whisper_full_params} defaults do not read back through the chosen layout.
  * <p>
  * A process loads one whisper.cpp library and never unloads it; the factory methods return the loaded one
  * when asked again for the same and refuse a different one. Once loaded, whisper.cpp's and ggml's own output
@@ -38,23 +47,33 @@ public final class WhisperLibrary {
     private static WhisperLibrary loaded;
 
     private final WhisperBindings bindings;
-    private final String version;
+    private final NativeVersion version;
     private final Path libraryFile;
     private final String variant;
     private final String systemInfo;
+    private final Map<String, Map<String, String>> systemInfoSections;
     private final List<String> languages;
 
-    private WhisperLibrary(WhisperBindings bindings, String version, Path libraryFile, String variant) {
+    private WhisperLibrary(WhisperBindings bindings, NativeVersion version, Path libraryFile, String variant) {
         this.bindings = bindings;
         this.version = version;
         this.libraryFile = libraryFile;
         this.variant = variant;
         this.systemInfo = WhisperBindings.string(bindings.printSystemInfo()).strip();
+        this.systemInfoSections = NativeBackends.parseSystemInfo(systemInfo);
         List<String> codes = new ArrayList<>();
         for (int id = 0, max = bindings.langMaxId(); id <= max; id++) {
             codes.add(WhisperBindings.string(bindings.langStr(id)));
         }
         this.languages = List.copyOf(codes);
+    }
+
+    /**
+     * The whisper.cpp releases whose libraries {@link #load(Path)} accepts, grouped by the layout of
+     * {@code whisper_full_params} they share, e.g. "1.7.0 to 1.7.5".
+     */
+    public static List<String> supportedVersions() {
+        return Stream.of(WhisperFullParamsStruct.Family.values()).map(WhisperFullParamsStruct.Family::range).toList();
     }
 
     /**
@@ -96,7 +115,8 @@ public final class WhisperLibrary {
             throw alreadyLoaded("the bundled " + selection.id() + " build");
         }
         NativeBundle.Extracted files = NativeBundle.extract(selection, cacheDir);
-        loaded = open(files.ggml(), files.whisper(), NativeBundle.VERSION, selection.id());
+        loaded = open(files.ggml(), files.whisper(), NativeVersion.parse(NativeBundle.VERSION).orElseThrow(),
+                selection.id());
         return loaded;
     }
 
@@ -105,9 +125,9 @@ public final class WhisperLibrary {
      * system loader through the library's own RUNPATH/rpath.
      *
      * @param libwhisper the libwhisper shared library file
-     * @throws WhisperLibraryException if the file does not exist, cannot be loaded, is not whisper.cpp 1.7.0 to
-     *         1.7.5 (the {@code whisper_full_params} layout this binding supports), native access is disabled,
-     *         or another whisper.cpp library is loaded already
+     * @throws WhisperLibraryException if the file does not exist, cannot be loaded, is not a whisper.cpp release of
+     *         {@link #supportedVersions()} (the message names its version and those), lacks a function of its
+     *         release, native access is disabled, or another whisper.cpp library is loaded already
      */
     public static synchronized WhisperLibrary load(Path libwhisper) {
         Path file = libwhisper.toAbsolutePath().normalize();
@@ -128,24 +148,26 @@ public final class WhisperLibrary {
     }
 
     /**
-     * Loads libggml (if given) and then libwhisper, checks the API version and installs the log bridge.
-     * {@code version} null means "a user library: detect it, and refuse layouts other than 1.7.1's".
+     * Loads libggml (if given) and then libwhisper, chooses the API family and installs the log bridge.
+     * {@code version} null means "a user library: detect its version, and refuse it unless supported".
      */
-    private static WhisperLibrary open(Path libggml, Path libwhisper, String version, String variant) {
+    private static WhisperLibrary open(Path libggml, Path libwhisper, NativeVersion version, String variant) {
         try {
             if (libggml != null) {
                 // first, so that libwhisper's NEEDED libggml resolves to this very file
                 load(libggml, Arena.global());
             }
-            String detected = version;
+            NativeVersion detected = version;
             if (detected == null) {
                 // probe in an arena of its own so that a refused library is unloaded again
                 try (Arena probe = Arena.ofConfined()) {
-                    detected = detectVersion(libwhisper, load(libwhisper, probe));
+                    SymbolLookup lookup = load(libwhisper, probe);
+                    detected = detectVersion(libwhisper, lookup);
+                    checkLayout(libwhisper, detected, new WhisperBindings(lookup, family(libwhisper, detected)));
                 }
             }
-            WhisperBindings bindings = new WhisperBindings(load(libwhisper, Arena.global()));
-            bindings.logSet(NativeLog.upcallStub());
+            WhisperBindings bindings = new WhisperBindings(load(libwhisper, Arena.global()), family(libwhisper, detected));
+            bindings.logSet(NativeLog.upcallStub(detected));
             WhisperLibrary library = new WhisperLibrary(bindings, detected, libwhisper, variant);
             LOG.infof("Loaded whisper.cpp %s (%s) from %s", detected, variant, libwhisper);
             LOG.debugf("whisper.cpp system info: %s", library.systemInfo);
@@ -168,32 +190,79 @@ public final class WhisperLibrary {
     }
 
     /**
-     * The version of a user library from what it exports. Only {@code whisper_version} (1.7.6 on) states it;
-     * older versions show through the functions each added. Layouts other than 1.7.1's are refused here,
-     * before any call that passes a struct.
+     * The version of a user library: what {@code whisper_version} (1.8.0 on) says, or else what the functions
+     * each 1.7.x release added show. Nothing here passes a struct.
      */
-    private static String detectVersion(Path libwhisper, SymbolLookup lookup) {
-        String declared = WhisperBindings.version(lookup).orElse(null);
-        if (declared != null) {
-            throw new WhisperLibraryException("The whisper library " + libwhisper + " is whisper.cpp " + declared
-                    + ", whose whisper_full_params layout differs from 1.7.1's; this binding supports the whisper.cpp"
-                    + " 1.7.1 layout (libraries 1.7.0 to 1.7.5) only. Use such a build, or the bundled library.");
+    static NativeVersion detectVersion(Path libwhisper, SymbolLookup lookup) {
+        Optional<String> declared = WhisperBindings.version(lookup);
+        if (declared.isPresent()) {
+            return NativeVersion.parse(declared.get()).orElseThrow(() -> new WhisperLibraryException("The whisper library "
+                    + libwhisper + " reports the version '" + declared.get() + "', which is no whisper.cpp release;"
+                    + " this binding supports whisper.cpp " + WhisperFullParamsStruct.Family.supported() + "."));
         }
         if (lookup.find("whisper_pcm_to_mel_phase_vocoder").isPresent()) {
             throw new WhisperLibraryException("The whisper library " + libwhisper + " is older than whisper.cpp 1.7.0"
-                    + " (it exports whisper_pcm_to_mel_phase_vocoder); this binding supports the whisper.cpp 1.7.1"
-                    + " layout (libraries 1.7.0 to 1.7.5) only.");
+                    + " (it exports whisper_pcm_to_mel_phase_vocoder); this binding supports whisper.cpp "
+                    + WhisperFullParamsStruct.Family.supported() + ".");
+        }
+        if (lookup.find("whisper_vad_default_params").isPresent()) {
+            // VAD came in 1.7.6, whisper_version only in 1.8.0
+            return NativeVersion.of(1, 7, 6);
         }
         if (lookup.find("whisper_full_get_segment_no_speech_prob_from_state").isPresent()) {
-            return "1.7.5";
+            return NativeVersion.of(1, 7, 5);
         }
         if (lookup.find("whisper_full_get_segment_no_speech_prob").isPresent()) {
-            return "1.7.4";
+            return NativeVersion.of(1, 7, 4);
         }
         if (lookup.find("whisper_get_timings").isPresent()) {
-            return "1.7.2-1.7.3";
+            return NativeVersion.of(1, 7, 2).shownAs("1.7.2-1.7.3");
         }
-        return "1.7.0-1.7.1";
+        return NativeVersion.of(1, 7, 0).shownAs("1.7.0-1.7.1");
+    }
+
+    /** The API family of {@code version}, or a refusal that names it and the supported releases. */
+    static WhisperFullParamsStruct.Family family(Path libwhisper, NativeVersion version) {
+        return WhisperFullParamsStruct.Family.of(version).orElseThrow(() -> new WhisperLibraryException(
+                "The whisper library " + libwhisper + " is whisper.cpp " + version + ", whose structs this binding"
+                        + " does not know; it supports whisper.cpp " + WhisperFullParamsStruct.Family.supported()
+                        + ". Use such a build, or the bundled library."));
+    }
+
+    /**
+     * Reads the library's own greedy defaults through the family's layout. A build whose struct differs from
+     * its release's header (a snapshot between releases that reports the last release number) shows here,
+     * before any struct is passed to it.
+     */
+    private static void checkLayout(Path libwhisper, NativeVersion version, WhisperBindings bindings) {
+        MemorySegment memory = bindings.fullDefaultParamsByRef(WhisperFullParamsStruct.STRATEGY_GREEDY);
+        if (memory.address() == 0) {
+            throw new WhisperLibraryException("whisper_full_default_params_by_ref of " + libwhisper + " returned NULL");
+        }
+        List<String> mismatches = new ArrayList<>();
+        try {
+            var defaults = new WhisperFullParamsStruct(memory, bindings.family());
+            expect(mismatches, "n_max_text_ctx", defaults.nMaxTextCtx(), 16384);
+            expect(mismatches, "greedy.best_of", defaults.greedyBestOf(), 5);
+            expect(mismatches, "grammar_penalty", defaults.grammarPenalty(), 100.0f);
+            if (bindings.family().hasVad()) {
+                expect(mismatches, "vad_params.threshold", defaults.vadParams().threshold(), 0.5f);
+            }
+        } finally {
+            bindings.freeParams(memory);
+        }
+        if (!mismatches.isEmpty()) {
+            throw new WhisperLibraryException("The whisper library " + libwhisper + " says it is whisper.cpp " + version
+                    + ", but its whisper_full_params defaults do not read back through the whisper.cpp "
+                    + bindings.family().range() + " layout (" + String.join(", ", mismatches) + "). It may be a"
+                    + " development build between releases; use a release build, or the bundled library.");
+        }
+    }
+
+    private static void expect(List<String> mismatches, String field, Object actual, Object expected) {
+        if (!actual.equals(expected)) {
+            mismatches.add(field + " reads " + actual + " instead of " + expected);
+        }
     }
 
     private static WhisperLibraryException alreadyLoaded(String requested) {
@@ -233,9 +302,12 @@ public final class WhisperLibrary {
         return new WhisperContext(bindings, ctx, file);
     }
 
-    /** whisper.cpp's version: "1.7.1" for the bundled build; detected for a user library, a range where it cannot tell. */
+    /**
+     * whisper.cpp's version: "1.7.1" for the bundled build; for a user library what {@code whisper_version()}
+     * says, or else what its functions show, a range where they cannot tell ("1.7.0-1.7.1").
+     */
     public String version() {
-        return version;
+        return version.text();
     }
 
     /** The loaded libwhisper file. */
@@ -261,8 +333,48 @@ public final class WhisperLibrary {
         return languages;
     }
 
+    /**
+     * The backends the library computes with: ggml's registry (always the CPU; CUDA, Metal, Vulkan ... as built)
+     * with their devices and the devices' memory as of this call, and backends that only the system info reports.
+     */
+    public List<Backend> backends() {
+        return NativeBackends.list(bindings.ggmlRegistry(), version, systemInfoSections);
+    }
+
+    /**
+     * The CPU features the library was built to use ("AVX2", "F16C", "NEON", ...), name to value ("1", or a
+     * size), as whisper.cpp's system info reports them; from 1.7.5 on they include ggml build options such as
+     * "OPENMP".
+     */
+    public Map<String, String> cpuFeatures() {
+        return NativeBackends.cpuFeatures(systemInfoSections);
+    }
+
+    /**
+     * Loads a voice activity detection model (e.g. {@code ggml-silero-v6.2.0.bin}) after checking its file.
+     *
+     * @param threads CPU threads, or 0 for whisper.cpp's default (4)
+     * @throws WhisperLibraryException if the library has no VAD (whisper.cpp before 1.7.6)
+     * @throws WhisperModelException if the file is unusable or whisper.cpp rejects it
+     */
+    public WhisperVad loadVadModel(Path modelFile, int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must not be negative: " + threads);
+        }
+        return WhisperVad.load(bindings.vad(), modelFile, threads);
+    }
+
     WhisperBindings bindings() {
         return bindings;
+    }
+
+    /** The layout family chosen for the loaded release. */
+    WhisperFullParamsStruct.Family family() {
+        return bindings.family();
+    }
+
+    NativeVersion nativeVersion() {
+        return version;
     }
 
     @Override

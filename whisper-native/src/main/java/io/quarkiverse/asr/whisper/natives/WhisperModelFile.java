@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Checks a whisper ggml model file before whisper.cpp reads it. whisper.cpp 1.7.1 trusts the file: after a
@@ -34,6 +36,10 @@ public final class WhisperModelFile {
 
     private static final String[] HPARAMS = { "n_vocab", "n_audio_ctx", "n_audio_state", "n_audio_head",
             "n_audio_layer", "n_text_ctx", "n_text_state", "n_text_head", "n_text_layer", "n_mels" };
+
+    /** Far above Silero's ("silero-16k", 4 encoder layers); guards whisper.cpp's allocations of these sizes. */
+    private static final int MAX_VAD_TYPE_LENGTH = 256;
+    private static final int MAX_VAD_ENCODER_LAYERS = 64;
 
     private static final ValueLayout.OfInt INT32 = JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -111,33 +117,79 @@ public final class WhisperModelFile {
      * @throws WhisperModelException naming {@code file} when it is missing, unreadable, not ggml, truncated or corrupt
      */
     public static Header validate(Path file) {
+        return walk(file, "Model file", WhisperModelFile::walk);
+    }
+
+    /**
+     * Checks that {@code file} is a complete whisper.cpp VAD model (1.7.6 and later; e.g. ggml-silero-v6.2.0.bin),
+     * whose loader trusts its lengths just as whisper_model_load does:
+     * <pre>
+     * uint32 magic 'ggml'; int32 type_len; byte type[type_len]; int32 version[3]; int32 n_window, n_context;
+     * int32 n_encoder_layers; n_encoder_layers times int32 { in_channels, out_channels, kernel_size };
+     * int32 lstm_input_size, lstm_hidden_size, final_conv_in, final_conv_out; tensors as in a whisper model
+     * </pre>
+     *
+     * @throws WhisperModelException naming {@code file} when it is missing, unreadable, not ggml, truncated or corrupt
+     */
+    static void validateVad(Path file) {
+        walk(file, "VAD model file", WhisperModelFile::walkVad);
+    }
+
+    private static <T> T walk(Path file, String what, Function<WhisperModelFile, T> walker) {
         if (!Files.exists(file)) {
-            throw new WhisperModelException("Model file " + file + " does not exist");
+            throw new WhisperModelException(what + " " + file + " does not exist");
         }
         if (!Files.isRegularFile(file)) {
-            throw new WhisperModelException("Model file " + file + " is not a regular file");
+            throw new WhisperModelException(what + " " + file + " is not a regular file");
         }
         if (!Files.isReadable(file)) {
-            throw new WhisperModelException("Model file " + file + " is not readable");
+            throw new WhisperModelException(what + " " + file + " is not readable");
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 Arena arena = Arena.ofConfined()) {
             // mapped, so only the headers are paged in, never the weights
-            return new WhisperModelFile(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena)).walk();
+            return walker.apply(new WhisperModelFile(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(),
+                    arena)));
         } catch (ArithmeticException e) {
-            throw new WhisperModelException("Model file " + file + " is corrupt: its sizes overflow", e);
+            throw new WhisperModelException(what + " " + file + " is corrupt: its sizes overflow", e);
         } catch (IOException e) {
-            throw new WhisperModelException("Cannot read model file " + file + ": " + e.getMessage(), e);
+            throw new WhisperModelException("Cannot read " + what.toLowerCase(Locale.ROOT) + " " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Void walkVad() {
+        checkMagic("a whisper.cpp VAD model");
+        int typeLength = readInt("the model type length");
+        if (typeLength < 1 || typeLength > MAX_VAD_TYPE_LENGTH) {
+            throw corrupt("model type length " + typeLength);
+        }
+        skip(typeLength, "the model type");
+        for (String field : new String[] { "major version", "minor version", "patch version", "n_window",
+                "n_context" }) {
+            readInt(field);
+        }
+        int layers = readInt("n_encoder_layers");
+        if (layers < 1 || layers > MAX_VAD_ENCODER_LAYERS) {
+            throw corrupt("n_encoder_layers is " + layers);
+        }
+        skip(Math.multiplyExact(layers, 3L * Integer.BYTES), "the encoder layer sizes");
+        skip(4L * Integer.BYTES, "the LSTM and output sizes");
+        // Silero has scalar tensors (no dimensions, one element)
+        walkTensors(0);
+        return null;
+    }
+
+    private void checkMagic(String expected) {
+        int magic = readInt("the file magic");
+        if (magic != GGML_MAGIC) {
+            throw new WhisperModelException(String.format("Model file %s is not %s (magic 0x%08x, expected 0x%08x 'ggml')",
+                    file, expected, magic, GGML_MAGIC));
         }
     }
 
     private Header walk() {
-        int magic = readInt("the file magic");
-        if (magic != GGML_MAGIC) {
-            throw new WhisperModelException(String.format(
-                    "Model file %s is not a whisper.cpp ggml model (magic 0x%08x, expected 0x%08x 'ggml')", file, magic,
-                    GGML_MAGIC));
-        }
+        checkMagic("a whisper.cpp ggml model");
         int[] hparams = new int[HPARAMS.length];
         for (int i = 0; i < HPARAMS.length; i++) {
             hparams[i] = positive(HPARAMS[i], readInt("hyper-parameter " + HPARAMS[i]));
@@ -156,18 +208,22 @@ public final class WhisperModelFile {
         for (long i = 0; i < vocabSize; i++) {
             skip(Integer.toUnsignedLong(readInt("the vocabulary")), "the vocabulary");
         }
-        for (int tensor = 0; position < data.byteSize(); tensor++) {
-            walkTensor(tensor);
-        }
+        walkTensors(1);
         return new Header(hparams[0], hparams[4], hparams[8]);
     }
 
-    private void walkTensor(int tensor) {
+    private void walkTensors(int minDims) {
+        for (int tensor = 0; position < data.byteSize(); tensor++) {
+            walkTensor(tensor, minDims);
+        }
+    }
+
+    private void walkTensor(int tensor, int minDims) {
         String what = "tensor #" + tensor;
         int dims = readInt("the header of " + what);
         int nameLength = readInt("the header of " + what);
         int type = readInt("the header of " + what);
-        if (dims < 1 || dims > 4) {
+        if (dims < minDims || dims > 4) {
             throw corrupt(what + " has " + dims + " dimensions");
         }
         count(what + " name length", nameLength);

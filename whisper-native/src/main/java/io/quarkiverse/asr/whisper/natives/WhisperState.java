@@ -14,10 +14,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Decoding state ({@code whisper_state}) for one transcription at a time over a {@link WhisperContext}.
@@ -37,6 +40,8 @@ public final class WhisperState implements AutoCloseable {
     private final NativeHandle handle;
     private final Cleaner.Cleanable cleanable;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Loaded for VAD by the running call; volatile for {@link #close()} from another thread. */
+    private volatile WhisperVad vad;
 
     /** Takes ownership of {@code state} and of the reference to {@code ctx} that the caller acquired. */
     WhisperState(WhisperContext context, MemorySegment ctx, MemorySegment state) {
@@ -72,13 +77,49 @@ public final class WhisperState implements AutoCloseable {
             // whisper.cpp would decode the spectrogram of the previous call again
             throw new IllegalArgumentException("No audio samples");
         }
+        return exclusively((state, arena) -> run(state, pcm16kMono, params, callbacks, arena));
+    }
+
+    /**
+     * Identifies the spoken language alone: spectrogram, one encoder pass over the first 30 s and one decoder
+     * step, as whisper.cpp does before transcribing when the language is to be detected.
+     *
+     * @param pcm16kMono samples at 16 kHz, mono, in [-1, 1]
+     * @param threads CPU threads
+     * @return the most probable language and the probability of every language whisper.cpp knows
+     * @throws UnsupportedOperationException if the model is English-only: it has no language tokens to compare
+     * @throws WhisperNativeException if whisper.cpp fails, with its return code
+     * @throws IllegalStateException if this state is closed or already running on another thread
+     * @throws IllegalArgumentException if the audio is empty or {@code threads} below 1
+     */
+    public LanguageDetection detectLanguage(float[] pcm16kMono, int threads) {
+        Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        if (pcm16kMono.length == 0) {
+            throw new IllegalArgumentException("No audio samples");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (!context.isMultilingual()) {
+            throw new UnsupportedOperationException("The model " + context.modelFile()
+                    + " is English-only and cannot identify languages; use a multilingual model");
+        }
+        return exclusively((state, arena) -> detect(state, pcm16kMono, threads, arena));
+    }
+
+    private interface Work<T> {
+        T run(MemorySegment state, Arena arena);
+    }
+
+    /** Runs {@code work} on the state, refusing a concurrent call, with an arena for the call's memory. */
+    private <T> T exclusively(Work<T> work) {
         MemorySegment state = handle.acquire();
         try {
             if (!running.compareAndSet(false, true)) {
-                throw new IllegalStateException("The whisper state is already running a transcription on another thread");
+                throw new IllegalStateException("The whisper state is already running on another thread");
             }
             try (Arena arena = Arena.ofConfined()) {
-                return run(state, pcm16kMono, params, callbacks, arena);
+                return work.run(state, arena);
             } finally {
                 running.set(false);
             }
@@ -87,26 +128,67 @@ public final class WhisperState implements AutoCloseable {
         }
     }
 
+    private LanguageDetection detect(MemorySegment state, float[] pcm, int threads, Arena arena) {
+        int code = bindings.pcmToMelWithState(ctx, state, arena.allocateFrom(JAVA_FLOAT, pcm), pcm.length, threads);
+        if (code != 0) {
+            throw new WhisperNativeException("whisper_pcm_to_mel_with_state failed with code " + code + "; see log"
+                    + " category " + NativeLog.CATEGORY, code);
+        }
+        int languages = bindings.langMaxId() + 1;
+        MemorySegment probabilities = arena.allocate(JAVA_FLOAT, languages);
+        int best = bindings.langAutoDetectWithState(ctx, state, 0, threads, probabilities);
+        if (best < 0) {
+            throw new WhisperNativeException("whisper_lang_auto_detect_with_state failed with code " + best + " ("
+                    + describeDetection(best) + "); see log category " + NativeLog.CATEGORY, best);
+        }
+        List<LanguageDetection.Probability> ranked = new ArrayList<>(languages);
+        for (int id = 0; id < languages; id++) {
+            ranked.add(new LanguageDetection.Probability(WhisperBindings.string(bindings.langStr(id)), id,
+                    probabilities.getAtIndex(JAVA_FLOAT, id)));
+        }
+        ranked.sort(Comparator.comparingDouble(LanguageDetection.Probability::probability).reversed());
+        return new LanguageDetection(WhisperBindings.string(bindings.langStr(best)), best, ranked);
+    }
+
     private FullResult run(MemorySegment state, float[] pcm, FullParams params, FullCallbacks callbacks, Arena arena) {
         MemorySegment language = language(params, arena);
-        MemorySegment samples = arena.allocateFrom(JAVA_FLOAT, pcm);
+        checkPromptTokens(params);
+        float[] audio = pcm;
+        LongUnaryOperator toOriginal = LongUnaryOperator.identity();
+        if (params.usesVad()) {
+            VadParams vadParams = params.vadParams() != null ? params.vadParams()
+                    : new WhisperVadParamsStruct(bindings.vad().defaultParams(arena)).get();
+            SpeechAudio speech = SpeechAudio.cut(pcm, vad(params).detectSpeech(pcm, vadParams),
+                    vadParams.samplesOverlapSeconds());
+            if (speech.isEmpty()) {
+                // as whisper_full: no speech, nothing to decode, and no language detected
+                if (language.address() == 0) {
+                    return new FullResult(List.of(), null, -1);
+                }
+                int languageId = bindings.langId(language);
+                return new FullResult(List.of(), WhisperBindings.string(bindings.langStr(languageId)), languageId);
+            }
+            audio = speech.samples();
+            toOriginal = speech::toOriginal;
+        }
+        MemorySegment samples = arena.allocateFrom(JAVA_FLOAT, audio);
         // token data comes back by value; one buffer, reused for every token
         SegmentAllocator tokenData = SegmentAllocator.prefixAllocator(arena.allocate(WhisperTokenDataStruct.LAYOUT));
         Upcalls upcalls = callbacks == FullCallbacks.NONE ? null
-                : new Upcalls(this, state, callbacks, arena, tokenData);
+                : new Upcalls(this, state, callbacks, arena, tokenData, toOriginal);
         MemorySegment nativeParams = bindings.fullDefaultParamsByRef(params.strategy().code);
         if (nativeParams.address() == 0) {
             throw new WhisperNativeException("whisper_full_default_params_by_ref returned NULL");
         }
         int code;
         try {
-            WhisperFullParamsStruct struct = new WhisperFullParamsStruct(nativeParams);
+            WhisperFullParamsStruct struct = new WhisperFullParamsStruct(nativeParams, bindings.family());
             params.writeTo(struct, arena);
             struct.language(language);
             if (upcalls != null) {
                 upcalls.install(struct);
             }
-            code = bindings.fullWithState(ctx, state, struct.segment(), samples, pcm.length);
+            code = bindings.fullWithState(ctx, state, struct.segment(), samples, audio.length);
         } finally {
             bindings.freeParams(nativeParams);
             NativeLog.expectAbortErrors(false);
@@ -125,7 +207,7 @@ public final class WhisperState implements AutoCloseable {
         int segments = bindings.fullNSegmentsFromState(state);
         List<SegmentData> result = new ArrayList<>(segments);
         for (int i = 0; i < segments; i++) {
-            result.add(segment(state, i, tokenData));
+            result.add(segment(state, i, tokenData, toOriginal));
         }
         int languageId = bindings.fullLangIdFromState(state);
         return new FullResult(result, WhisperBindings.string(bindings.langStr(languageId)), languageId);
@@ -141,13 +223,40 @@ public final class WhisperState implements AutoCloseable {
         }
         MemorySegment language = arena.allocateFrom(params.language());
         if (bindings.langId(language) < 0) {
-            // whisper.cpp 1.7.1 would look up the token of language -1
+            // whisper.cpp would look up the token of language -1
             throw new IllegalArgumentException("Unknown language for whisper.cpp: " + params.language());
         }
         return language;
     }
 
-    /** Return codes of whisper_full_with_state in whisper.cpp 1.7.1. */
+    /** An id out of the vocabulary would make whisper.cpp read past its embedding table. */
+    private void checkPromptTokens(FullParams params) {
+        if (params.promptTokens() == null) {
+            return;
+        }
+        for (int token : params.promptTokens()) {
+            if (token >= context.vocabularySize()) {
+                throw new IllegalArgumentException("Prompt token " + token + " is not in the vocabulary of "
+                        + context.modelFile() + " (" + context.vocabularySize() + " tokens)");
+            }
+        }
+    }
+
+    /** The VAD model of {@code params}, loaded on first use and kept for the next calls with the same file. */
+    private WhisperVad vad(FullParams params) {
+        Path model = params.vadModelPath().toAbsolutePath().normalize();
+        WhisperVad current = vad;
+        if (current == null || !current.modelFile().equals(model)) {
+            if (current != null) {
+                current.close();
+            }
+            current = WhisperVad.load(bindings.vad(), model, Objects.requireNonNullElse(params.threads(), 0));
+            vad = current;
+        }
+        return current;
+    }
+
+    /** Return codes of whisper_full_with_state (the same in 1.7.0 to 1.9.3). */
     private static String describe(int code) {
         return switch (code) {
             case -2 -> "log mel spectrogram failed";
@@ -160,23 +269,41 @@ public final class WhisperState implements AutoCloseable {
         };
     }
 
-    private SegmentData segment(MemorySegment state, int index, SegmentAllocator tokenData) {
+    /** Return codes of whisper_lang_auto_detect_with_state (the same in 1.7.0 to 1.9.3). */
+    private static String describeDetection(int code) {
+        return switch (code) {
+            case -1, -2 -> "offset outside the audio";
+            case -6 -> "encoder failed";
+            case -7 -> "decoder failed";
+            default -> "unknown failure";
+        };
+    }
+
+    /** Segment {@code index}, its times passed through {@code toOriginal} (VAD) where they are set. */
+    private SegmentData segment(MemorySegment state, int index, SegmentAllocator tokenData,
+            LongUnaryOperator toOriginal) {
+        LongUnaryOperator time = centis -> centis < 0 ? centis : toOriginal.applyAsLong(centis);
         int tokenCount = bindings.fullNTokensFromState(state, index);
         List<TokenData> tokens = new ArrayList<>(tokenCount);
         for (int i = 0; i < tokenCount; i++) {
             var token = new WhisperTokenDataStruct(bindings.fullGetTokenDataFromState(tokenData, state, index, i));
             String text = WhisperBindings.string(bindings.fullGetTokenTextFromState(ctx, state, index, i));
-            tokens.add(new TokenData(token.id(), text, token.p(), token.plog(), token.t0(), token.t1(),
-                    context.isSpecial(token.id())));
+            tokens.add(new TokenData(token.id(), text, token.p(), token.plog(), time.applyAsLong(token.t0()),
+                    time.applyAsLong(token.t1()), context.isSpecial(token.id())));
         }
-        return new SegmentData(index, bindings.fullGetSegmentT0FromState(state, index),
-                bindings.fullGetSegmentT1FromState(state, index),
+        return new SegmentData(index, time.applyAsLong(bindings.fullGetSegmentT0FromState(state, index)),
+                time.applyAsLong(bindings.fullGetSegmentT1FromState(state, index)),
                 WhisperBindings.string(bindings.fullGetSegmentTextFromState(state, index)), tokens);
     }
 
+    /** Frees the state once no call runs any more, and the VAD model it loaded. */
     @Override
     public void close() {
         cleanable.clean();
+        WhisperVad loaded = vad;
+        if (loaded != null) {
+            loaded.close();
+        }
     }
 
     /**
@@ -211,16 +338,18 @@ public final class WhisperState implements AutoCloseable {
         private final FullCallbacks callbacks;
         private final Arena arena;
         private final SegmentAllocator tokenData;
+        private final LongUnaryOperator toOriginal;
         private Throwable failure;
         private boolean abortRequested;
 
         Upcalls(WhisperState owner, MemorySegment state, FullCallbacks callbacks, Arena arena,
-                SegmentAllocator tokenData) {
+                SegmentAllocator tokenData, LongUnaryOperator toOriginal) {
             this.owner = owner;
             this.state = state;
             this.callbacks = callbacks;
             this.arena = arena;
             this.tokenData = tokenData;
+            this.toOriginal = toOriginal;
         }
 
         void install(WhisperFullParamsStruct params) {
@@ -238,7 +367,7 @@ public final class WhisperState implements AutoCloseable {
             try {
                 int segments = owner.bindings.fullNSegmentsFromState(state);
                 for (int i = segments - newSegments; i < segments; i++) {
-                    callbacks.onNewSegment(owner.segment(state, i, tokenData));
+                    callbacks.onNewSegment(owner.segment(state, i, tokenData, toOriginal));
                 }
             } catch (Throwable t) {
                 failure = t;

@@ -9,7 +9,10 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
-/** Mirror of {@code whisper_token_data} as declared in whisper.h of whisper.cpp <b>v1.7.1</b> (returned by value). */
+/**
+ * Mirror of {@code whisper_token_data} as declared in whisper.h of whisper.cpp v1.7.0 to v1.9.3 (unchanged
+ * there), returned by value.
+ */
 final class WhisperTokenDataStruct {
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(

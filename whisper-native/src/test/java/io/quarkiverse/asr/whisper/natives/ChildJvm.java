@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -59,7 +60,8 @@ final class ChildJvm {
 
     /**
      * Scenarios: {@code transcribe} (bundled library), {@code user <libwhisper>} (a user library), {@code refuse
-     * <libwhisper>...} (libraries that must be refused), {@code load} (only load the bundled library).
+     * <libwhisper>...} (libraries that must be refused), {@code load} (only load the bundled library),
+     * {@code release18 <libwhisper>} (the 1.8.1 family's features on a real whisper.cpp 1.8.x build).
      */
     public static void main(String[] args) throws Exception {
         routeJavaLoggingToStdout();
@@ -78,6 +80,7 @@ final class ChildJvm {
                     }
                 }
                 case "load" -> System.out.println("VARIANT " + WhisperLibrary.bundled().variant());
+                case "release18" -> release18(WhisperLibrary.load(Path.of(args[1])));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (WhisperLibraryException e) {
@@ -95,6 +98,36 @@ final class ChildJvm {
             FullResult result = state.full(TestData.pcm16kMono(TestData.JFK), FullParams.builder().threads(2).build(),
                     FullCallbacks.NONE);
             System.out.println("LANGUAGE " + result.language());
+        }
+    }
+
+    /** Defaults through the 1.8.1 layout, then transcription with its options, VAD and language detection. */
+    private static void release18(WhisperLibrary library) {
+        System.out.println("VERSION " + library.version());
+        System.out.println("FAMILY " + library.family());
+        NativeParamsDefaultsTest.assertGreedyDefaults(library.bindings());
+        NativeParamsDefaultsTest.assertBeamSearchDefaults(library.bindings());
+        NativeParamsDefaultsTest.assertContextDefaults(library.bindings(), library.nativeVersion());
+        NativeParamsDefaultsTest.assertVadDefaults(library.bindings().vad());
+        System.out.println("DEFAULTS OK");
+        float[] jfk = TestData.pcm16kMono(TestData.JFK);
+        Path vadModel = TestData.SHARED.resolve("models/ggml-silero-v6.2.0.bin");
+        try (WhisperContext context = library.loadModel(TestData.TINY_EN, ContextParams.defaults());
+                WhisperState state = context.newState();
+                WhisperVad vad = library.loadVadModel(vadModel, 2)) {
+            FullParams params = FullParams.builder().threads(2).initialPrompt("Kennedy").carryInitialPrompt(true)
+                    .promptTokens(context.tokenize(" inaugural address")).build();
+            System.out.println("LANGUAGE " + state.full(jfk, params, FullCallbacks.NONE).language());
+            System.out.println("SPEECH " + vad.detectSpeech(jfk, VadParams.defaults()).stream()
+                    .map(speech -> speech.t0Centis() + "-" + speech.t1Centis()).collect(Collectors.joining(" ")));
+            FullResult speechOnly = state.full(jfk, FullParams.builder().threads(2).vad(true).vadModelPath(vadModel)
+                    .build(), FullCallbacks.NONE);
+            System.out.println("VAD TRANSCRIBED " + speechOnly.segments().size() + " segments");
+        }
+        try (WhisperContext context = library.loadModel(TestData.TINY, ContextParams.defaults());
+                WhisperState state = context.newState()) {
+            int detected = state.detectLanguage(jfk, 2).probabilities().size();
+            System.out.println("DETECTED " + detected + " of " + library.languages().size() + " languages");
         }
     }
 

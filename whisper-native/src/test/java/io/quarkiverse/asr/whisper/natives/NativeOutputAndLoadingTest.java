@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -59,22 +57,50 @@ class NativeOutputAndLoadingTest {
     }
 
     @Test
-    void librariesWithAnotherLayoutAreRefused() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "fake-libs")).toAbsolutePath();
-        Path newer = compile(dir, "newer", "const char * whisper_version(void) { return \"1.8.2\"; }");
-        Path older = compile(dir, "older", "int whisper_pcm_to_mel_phase_vocoder(void) { return 0; }");
-        Path foreign = compile(dir, "foreign", "int something_else(void) { return 0; }");
+    void librariesOfUnsupportedVersionsAreRefused() throws Exception {
+        Path dir = Path.of("target", "fake-libs");
+        Path newer = Gcc.sharedLibrary(dir, "newer", "const char * whisper_version(void) { return \"2.0.0\"; }");
+        Path nextPatch = Gcc.sharedLibrary(dir, "nextpatch", "const char * whisper_version(void) { return \"1.9.4\"; }");
+        Path supported = Gcc.sharedLibrary(dir, "supported", "const char * whisper_version(void) { return \"1.8.2\"; }");
+        Path older = Gcc.sharedLibrary(dir, "older", "int whisper_pcm_to_mel_phase_vocoder(void) { return 0; }");
+        Path foreign = Gcc.sharedLibrary(dir, "foreign", "int something_else(void) { return 0; }");
 
-        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "refuse", newer.toString(), older.toString(),
-                foreign.toString());
+        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "refuse", newer.toString(), nextPatch.toString(),
+                supported.toString(), older.toString(), foreign.toString());
 
         assertEquals(0, child.exit(), child.toString());
         List<String> refusals = child.stdout().lines().filter(line -> line.startsWith("REFUSED ")).toList();
-        assertEquals(3, refusals.size(), child.toString());
-        assertTrue(refusals.get(0).contains(newer.toString()) && refusals.get(0).contains("1.8.2")
-                && refusals.get(0).contains("1.7.1"), refusals.get(0));
-        assertTrue(refusals.get(1).contains("older than whisper.cpp 1.7.0"), refusals.get(1));
-        assertTrue(refusals.get(2).contains("does not export"), refusals.get(2));
+        assertEquals(5, refusals.size(), child.toString());
+        String supportedList = "1.7.0 to 1.7.5, 1.7.6 to 1.8.0, 1.8.1 to 1.9.3";
+        assertTrue(refusals.get(0).contains(newer.toString()) && refusals.get(0).contains("whisper.cpp 2.0.0")
+                && refusals.get(0).contains(supportedList), refusals.get(0));
+        assertTrue(refusals.get(1).contains("whisper.cpp 1.9.4") && refusals.get(1).contains(supportedList),
+                refusals.get(1));
+        // a supported version: refused only for what it lacks, named for the family it was taken for
+        assertTrue(refusals.get(2).contains("does not export whisper_context_default_params_by_ref")
+                && refusals.get(2).contains("not a whisper.cpp 1.8.1 to 1.9.3 build"), refusals.get(2));
+        assertTrue(refusals.get(3).contains("older than whisper.cpp 1.7.0"), refusals.get(3));
+        assertTrue(refusals.get(4).contains("does not export"), refusals.get(4));
+    }
+
+    /** A real whisper.cpp 1.8.x build, e.g. built from the v1.8.3 sources; skipped without one. */
+    @Test
+    void aWhisperCpp18LibraryIsDrivenThroughThe181Layout() throws Exception {
+        String library = System.getenv("WHISPER_LIBRARY_1_8");
+        assumeTrue(library != null, "WHISPER_LIBRARY_1_8 is not set (path of a whisper.cpp 1.8.x libwhisper): skipped");
+
+        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "release18", library);
+
+        assertEquals(0, child.exit(), child.toString());
+        assertTrue(child.stdout().lines().anyMatch(line -> line.matches("VERSION 1\\.8\\.\\d+")), child.toString());
+        assertTrue(child.stdout().contains("FAMILY V1_8_1"), child.toString());
+        assertTrue(child.stdout().contains("DEFAULTS OK"), child.toString());
+        assertTrue(child.stdout().contains("LANGUAGE en"), child.toString());
+        assertTrue(child.stdout().contains("SPEECH 32-227 327-441 538-768 816-1062"), child.toString());
+        assertTrue(child.stdout().contains("VAD TRANSCRIBED"), child.toString());
+        assertTrue(child.stdout().lines().anyMatch(line -> line.matches("DETECTED (\\d+) of \\1 languages")),
+                child.toString());
+        assertNoNativeText(child);
     }
 
     @Test
@@ -92,21 +118,5 @@ class NativeOutputAndLoadingTest {
                 .filter(line -> !line.startsWith(ChildJvm.LOG_PREFIX))
                 .filter(line -> !line.startsWith("VERSION ") && !line.startsWith("VARIANT "))
                 .noneMatch(line -> NATIVE_TEXT.matcher(line).find()), child.toString());
-    }
-
-    private static Path compile(Path dir, String name, String source) throws IOException, InterruptedException {
-        Path c = Files.writeString(dir.resolve(name + ".c"), source + "\n");
-        Path library = dir.resolve("lib" + name + ".so");
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", library.toString(), c.toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "gcc not available: " + e.getMessage());
-            throw e;
-        }
-        String output = new String(gcc.getInputStream().readAllBytes());
-        assumeTrue(gcc.waitFor() == 0, "gcc failed: " + output);
-        return library;
     }
 }

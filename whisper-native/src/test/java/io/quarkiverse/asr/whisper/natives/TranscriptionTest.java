@@ -1,5 +1,6 @@
 package io.quarkiverse.asr.whisper.natives;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,6 +49,19 @@ class TranscriptionTest {
         assertEquals(51864, englishOnly.vocabularySize());
         assertEquals(51865, multilingual.vocabularySize());
         assertEquals(TestData.TINY_EN, englishOnly.modelFile());
+    }
+
+    @Test
+    void tokenizesText() {
+        // byte-pair tokens of the English-only (GPT-2) vocabulary; the multilingual one has other ids
+        assertArrayEquals(new int[] { 1870, 523, 616, 5891, 3399 }, englishOnly.tokenize("And so my fellow Americans"));
+        assertEquals(5, multilingual.tokenize("And so my fellow Americans").length);
+        assertArrayEquals(new int[0], englishOnly.tokenize(""));
+        String longText = " ask not what your country can do for you".repeat(200);
+        int[] tokens = englishOnly.tokenize(longText);
+        assertEquals(9 * 200, tokens.length);
+        assertTrue(Arrays.stream(multilingual.tokenize("Ich bin ein Berliner, ça va? 東京"))
+                .allMatch(token -> token >= 0 && token < multilingual.vocabularySize()));
     }
 
     @Test

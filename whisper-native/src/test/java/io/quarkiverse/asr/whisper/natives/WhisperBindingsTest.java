@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,26 @@ class WhisperBindingsTest {
                     params);
             assertNotEquals(0, ctx.address());
             bindings.free(ctx);
+        } finally {
+            bindings.freeContextParams(params);
+        }
+    }
+
+    @Test
+    void tokenizeReportsTheCountItNeedsWhenTheBufferIsTooSmall() {
+        MemorySegment params = bindings.contextDefaultParamsByRef();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ctx = bindings.initFromFileWithParams(arena.allocateFrom(TestData.TINY_EN.toString()),
+                    params);
+            try {
+                MemorySegment text = arena.allocateFrom("And so my fellow Americans");
+                MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, 8);
+                assertEquals(-5, bindings.tokenize(ctx, text, tokens, 1));
+                assertEquals(5, bindings.tokenize(ctx, text, tokens, 8));
+                assertEquals(1870, tokens.getAtIndex(ValueLayout.JAVA_INT, 0));
+            } finally {
+                bindings.free(ctx);
+            }
         } finally {
             bindings.freeContextParams(params);
         }
