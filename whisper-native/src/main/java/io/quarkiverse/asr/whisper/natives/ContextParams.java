@@ -16,7 +16,10 @@ public record ContextParams(boolean useGpu, boolean flashAttention, int gpuDevic
         }
     }
 
-    /** whisper.cpp's defaults: GPU on, flash attention off, device 0. */
+    /**
+     * GPU on, flash attention off, device 0: whisper.cpp's defaults up to 1.7.6 (1.8.0 turned flash attention on;
+     * these values are written explicitly, so pass {@code true} to have it with a 1.8 library).
+     */
     public static ContextParams defaults() {
         return new ContextParams(true, false, 0);
     }

@@ -93,6 +93,7 @@ final class ChildJvm {
     private static void transcribe(WhisperLibrary library) {
         System.out.println("VERSION " + library.version());
         System.out.println("VARIANT " + library.variant());
+        System.out.println("CPU FEATURES " + String.join(" ", library.cpuFeatures().keySet()));
         try (WhisperContext context = library.loadModel(TestData.TINY_EN, ContextParams.defaults());
                 WhisperState state = context.newState()) {
             FullResult result = state.full(TestData.pcm16kMono(TestData.JFK), FullParams.builder().threads(2).build(),
