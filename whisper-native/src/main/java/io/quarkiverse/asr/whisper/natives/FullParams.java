@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Options for {@link WhisperState#full}: every field of {@code whisper_full_params} but the printing, grammar and
- * callback ones. A {@code null} option keeps whisper.cpp's default for the chosen strategy (see
+ * Options for {@link WhisperState#full}: every field of {@code whisper_full_params} but {@code debug_mode} and the
+ * printing, grammar and callback ones. A {@code null} option keeps whisper.cpp's default for the chosen strategy (see
  * {@code whisper_full_default_params}; the defaults below are the same in every supported release), except
  * {@code language}, where {@code null} means "detect". Options that only newer releases have
  * ({@code carryInitialPrompt}, VAD) make {@code full} throw {@link WhisperLibraryException} on an older library.
