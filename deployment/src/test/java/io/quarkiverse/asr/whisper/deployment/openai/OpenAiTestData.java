@@ -1,0 +1,118 @@
+package io.quarkiverse.asr.whisper.deployment.openai;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import io.quarkiverse.asr.spi.AudioInput;
+
+/** Test data for the OpenAI API tests: the shared audio and models, and long recordings made from them. */
+final class OpenAiTestData {
+
+    static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath()
+            .normalize();
+    static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
+    static final Path TINY_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.bin");
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
+    static final Path WORK = Path.of("target", "openai-test-data").toAbsolutePath();
+
+    private OpenAiTestData() {
+    }
+
+    /**
+     * About six minutes of speech (the 121 s long-form recording three times, 11.6 MB as 16 kHz 16-bit WAV): twelve
+     * whisper windows, long enough that a transcription stopped early is told apart from one that finished.
+     */
+    static synchronized Path longAudio() {
+        Path file = WORK.resolve("long-form-x3.wav");
+        if (!Files.exists(file)) {
+            float[] once = AudioInput.of(LONG_FORM).decode(16_000).samples();
+            float[] thrice = new float[once.length * 3];
+            for (int i = 0; i < 3; i++) {
+                System.arraycopy(once, 0, thrice, i * once.length, once.length);
+            }
+            write(file, wav(thrice, 16_000));
+        }
+        return file;
+    }
+
+    /** {@code seconds} of a quiet 440 Hz tone as 16 kHz mono 16-bit WAV. */
+    static byte[] toneWav(double seconds) {
+        float[] samples = new float[(int) (seconds * 16_000)];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 440 * i / 16_000.0));
+        }
+        return wav(samples, 16_000);
+    }
+
+    static byte[] wav(float[] samples, int rate) {
+        ByteBuffer out = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples.length * 2)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
+                .putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples.length * 2);
+        for (float sample : samples) {
+            out.putShort((short) Math.round(Math.max(-1, Math.min(1, sample)) * 32767));
+        }
+        return out.array();
+    }
+
+    static Path write(Path file, byte[] data) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.write(file, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends a complete multipart request over a plain socket and leaves the connection open without reading the
+     * answer, so that a test can drop the client while the server transcribes.
+     */
+    static Socket sendWithoutReading(int port, String path, Path audio, Map<String, String> fields, String apiKey)
+            throws IOException {
+        String boundary = "----openai-test-" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + audio.getFileName() + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(audio));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        Socket socket = new Socket("localhost", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+                + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")
+                + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + body.size()
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeTo(out);
+        out.flush();
+        return socket;
+    }
+
+    /** Waits until {@code value} gives {@code expected}; false when it did not within {@code limit}. */
+    static boolean await(IntSupplier value, int expected, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (value.getAsInt() == expected) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return value.getAsInt() == expected;
+    }
+}

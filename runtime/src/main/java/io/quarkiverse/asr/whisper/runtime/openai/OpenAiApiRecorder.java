@@ -1,0 +1,55 @@
+package io.quarkiverse.asr.whisper.runtime.openai;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.annotations.Recorder;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** Creates the handlers of the OpenAI-compatible routes from the run-time configuration. */
+@Recorder
+public class OpenAiApiRecorder {
+
+    private final RuntimeValue<OpenAiApiRuntimeConfig> config;
+
+    public OpenAiApiRecorder(RuntimeValue<OpenAiApiRuntimeConfig> config) {
+        this.config = config;
+    }
+
+    /**
+     * Sets up a route before its request handler: POST only, the {@link RequestGuard} (API key, declared size,
+     * content type) before anything is read, then a body handler that streams the upload to a file within the size
+     * limit, and a failure handler that answers in OpenAI's error format.
+     */
+    public Consumer<Route> routeCustomizer() {
+        OpenAiApiRuntimeConfig settings = config.getValue();
+        long limit = settings.maxUploadSize().asLongValue();
+        Path uploads = settings.uploadsDirectory()
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
+        RequestGuard guard = new RequestGuard(settings.apiKey(), limit);
+        BodyHandler body = BodyHandler.create(uploads.toString())
+                .setBodyLimit(limit)
+                .setHandleFileUploads(true)
+                .setDeleteUploadedFilesOnEnd(true)
+                .setMergeFormAttributes(false);
+        FailureHandler failures = new FailureHandler(limit);
+        return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);
+    }
+
+    /**
+     * The request handler of {@code audio/transcriptions} ({@code translate} false) or {@code audio/translations}.
+     *
+     * @param namedProviders the names of the configured named providers
+     * @param defaultProvider whether an unnamed (default) provider is configured
+     */
+    public Handler<RoutingContext> handler(boolean translate, List<String> namedProviders, boolean defaultProvider) {
+        return new TranscriptionHandler(translate, new ProviderResolver(namedProviders, defaultProvider),
+                config.getValue().requestTimeout());
+    }
+}

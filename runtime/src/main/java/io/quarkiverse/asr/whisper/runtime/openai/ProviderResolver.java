@@ -1,0 +1,58 @@
+package io.quarkiverse.asr.whisper.runtime.openai;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
+import io.quarkus.arc.Arc;
+
+/**
+ * Maps the {@code model} field of a request to a provider bean:
+ * <ul>
+ * <li>the name of a named provider ({@code quarkus.asr.whisper."name".model}) selects that provider;</li>
+ * <li>any other value ({@code whisper-1}, {@code gpt-4o-transcribe}, a misspelt name...), or none, selects the
+ * default provider, so that clients hard-wired to OpenAI's model ids work unchanged;</li>
+ * <li>without a default provider (only named ones are configured), other values are answered with 404
+ * {@code model_not_found}, and a request without a model with 400.</li>
+ * </ul>
+ */
+final class ProviderResolver {
+
+    private static final String DEFAULT = "";
+
+    private final Set<String> named;
+    private final boolean hasDefault;
+    private final ConcurrentMap<String, AsrProvider> beans = new ConcurrentHashMap<>();
+
+    ProviderResolver(List<String> named, boolean hasDefault) {
+        this.named = Set.copyOf(named);
+        this.hasDefault = hasDefault;
+    }
+
+    /** The provider name the request's {@code model} selects, {@code null} for the default provider. */
+    String nameFor(String model) {
+        if (model != null && named.contains(model)) {
+            return model;
+        }
+        if (hasDefault) {
+            return null;
+        }
+        String names = String.join(", ", new TreeSet<>(named));
+        if (model == null || model.isEmpty()) {
+            throw OpenAiApiException.badRequest("Missing required parameter: 'model' (one of: " + names + ").",
+                    "model", "missing_required_parameter");
+        }
+        throw OpenAiApiException.modelNotFound(model, "Use one of: " + names + ".");
+    }
+
+    /** The bean of a provider name from {@link #nameFor(String)}. */
+    AsrProvider provider(String name) {
+        return beans.computeIfAbsent(name == null ? DEFAULT : name, key -> key.isEmpty()
+                ? Arc.container().select(AsrProvider.class).get()
+                : Arc.container().select(AsrProvider.class, AsrProviderName.Literal.of(key)).get());
+    }
+}
