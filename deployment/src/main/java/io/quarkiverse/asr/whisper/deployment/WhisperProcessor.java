@@ -19,6 +19,7 @@ import io.quarkiverse.asr.whisper.runtime.ModelLocator;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
+import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
 import io.quarkus.arc.BeanDestroyer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -48,17 +49,25 @@ class WhisperProcessor {
     void resolveModels(WhisperBuildConfig config, BuildProducer<WhisperModelBuildItem> models) {
         Map<String, Optional<String>> configured = new TreeMap<>();
         config.namedConfig().forEach((name, provider) -> configured.put(name, provider.model()));
+        ModelDownloader downloader = ModelDownloader.builder()
+                .offline(config.offline())
+                .baseUri(config.download().baseUrl())
+                .requireChecksum(config.download().requireChecksum())
+                .connectTimeout(config.download().connectTimeout())
+                .readTimeout(config.download().readTimeout())
+                .build();
         Optional<String> defaultModel = config.defaultConfig().model();
         if (defaultModel.isPresent() || configured.isEmpty()) {
-            models.produce(resolve(null, defaultModel, config));
+            models.produce(resolve(null, defaultModel, config, downloader));
         }
-        configured.forEach((name, model) -> models.produce(resolve(name, model, config)));
+        configured.forEach((name, model) -> models.produce(resolve(name, model, config, downloader)));
     }
 
-    private static WhisperModelBuildItem resolve(String name, Optional<String> model, WhisperBuildConfig config) {
+    private static WhisperModelBuildItem resolve(String name, Optional<String> model, WhisperBuildConfig config,
+            ModelDownloader downloader) {
         String property = name == null ? "quarkus.asr.whisper.model" : "quarkus.asr.whisper.\"" + name + "\".model";
         try {
-            Path file = ModelLocator.resolve(property, model.orElse(null), config.modelsDir());
+            Path file = ModelLocator.resolve(property, model.orElse(null), config.modelsDir(), downloader);
             WhisperModelFile.validate(file);
             return new WhisperModelBuildItem(name, file);
         } catch (ModelException | WhisperModelException e) {

@@ -2,9 +2,10 @@ package io.quarkiverse.asr.whisper.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 import io.quarkiverse.asr.spi.ModelException;
+import io.quarkiverse.asr.whisper.runtime.model.ModelCatalogue;
+import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 
 /**
  * Turns the {@code quarkus.asr.whisper.model} value into a model file: either a path, or a whisper.cpp catalogue name
@@ -12,28 +13,32 @@ import io.quarkiverse.asr.spi.ModelException;
  */
 public final class ModelLocator {
 
-    /**
-     * Catalogue names as the whisper.cpp project publishes them; the pattern also keeps a name from escaping the
-     * models folder.
-     */
-    private static final Pattern CATALOGUE_NAME = Pattern.compile(
-            "(tiny|base|small|medium)(\\.en)?(-q5_1|-q8_0)?|(large-v1|large-v2|large-v3|large-v3-turbo)(-q5_0|-q8_0)?");
-
     private ModelLocator() {
     }
 
     /** Whether {@code value} is a catalogue name such as {@code tiny.en} or {@code large-v3-turbo-q5_0}. */
     public static boolean isCatalogueName(String value) {
-        return CATALOGUE_NAME.matcher(value).matches();
+        return ModelCatalogue.whisperCpp().contains(value);
     }
 
     /**
-     * Resolves {@code value} to an existing regular file.
+     * Resolves {@code value} to an existing regular file, without downloading.
      *
      * @param property the configuration key the value comes from, for messages
      * @throws ModelException when the value is blank or the file does not exist
      */
     public static Path resolve(String property, String value, Path modelsDir) {
+        return resolve(property, value, modelsDir, null);
+    }
+
+    /**
+     * Resolves {@code value} to an existing regular file; a catalogue model missing from {@code modelsDir} is
+     * fetched with {@code downloader} when one is given.
+     *
+     * @param property the configuration key the value comes from, for messages
+     * @throws ModelException when the value is blank, the file does not exist, or the download fails
+     */
+    public static Path resolve(String property, String value, Path modelsDir, ModelDownloader downloader) {
         if (value == null || value.isBlank()) {
             throw new ModelException("No whisper model configured: set " + property + " to the path of a ggml"
                     + " model file or to a catalogue name such as 'tiny.en'");
@@ -42,6 +47,9 @@ public final class ModelLocator {
         Path asPath = Path.of(trimmed);
         if (isCatalogueName(trimmed) && !Files.exists(asPath)) {
             Path cached = modelsDir.resolve("ggml-" + trimmed + ".bin").toAbsolutePath().normalize();
+            if (!Files.isRegularFile(cached) && downloader != null) {
+                return downloader.ensure(trimmed, modelsDir).toAbsolutePath().normalize();
+            }
             if (!Files.isRegularFile(cached)) {
                 throw new ModelException(property + "=" + trimmed + " names the catalogue model "
                         + cached.getFileName() + ", which is not in " + modelsDir.toAbsolutePath().normalize()

@@ -27,7 +27,8 @@ class ModelLocatorTest {
     void recognisesTheCatalogue() {
         assertThat(ModelLocator.isCatalogueName("tiny")).isTrue();
         assertThat(ModelLocator.isCatalogueName("tiny.en")).isTrue();
-        assertThat(ModelLocator.isCatalogueName("small.en-q8_0")).isTrue();
+        assertThat(ModelLocator.isCatalogueName("small.en-q8_0")).isFalse();
+        assertThat(ModelLocator.isCatalogueName("base-q5_1")).isTrue();
         assertThat(ModelLocator.isCatalogueName("large-v3-turbo-q5_0")).isTrue();
         assertThat(ModelLocator.isCatalogueName("large-v3.en")).isFalse();
         assertThat(ModelLocator.isCatalogueName("../../etc/passwd")).isFalse();

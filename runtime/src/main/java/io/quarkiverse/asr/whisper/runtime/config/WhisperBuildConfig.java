@@ -1,6 +1,8 @@
 package io.quarkiverse.asr.whisper.runtime.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +44,52 @@ public interface WhisperBuildConfig {
      */
     @WithDefault("${user.home}/.cache/quarkus-asr/models")
     Path modelsDir();
+
+    /**
+     * Never download models: a catalogue model missing from {@code models-dir} fails the build with a message saying
+     * how to get it. For builds without network access or where every download must be reviewed.
+     */
+    @WithDefault("false")
+    boolean offline();
+
+    /**
+     * Model downloads.
+     */
+    DownloadConfig download();
+
+    /**
+     * How catalogue models missing from {@code models-dir} are downloaded when the application is built.
+     */
+    @ConfigGroup
+    interface DownloadConfig {
+
+        /**
+         * Where catalogue models are downloaded from, as {@code <base-url>/ggml-<name>.bin}: whisper.cpp's model
+         * repository by default, or a mirror with the same layout. The catalogue's checksums still apply.
+         */
+        @WithDefault("https://huggingface.co/ggerganov/whisper.cpp/resolve/main/")
+        URI baseUrl();
+
+        /**
+         * Refuse to download a model whose checksum is not known (quantised models for which whisper.cpp publishes
+         * none), rather than check only its length and ggml structure and warn.
+         */
+        @WithDefault("false")
+        boolean requireChecksum();
+
+        /**
+         * The longest wait for a connection to the download server.
+         */
+        @WithDefault("30S")
+        Duration connectTimeout();
+
+        /**
+         * The longest wait for the server's answer, and then for more data, before the download fails; an
+         * interrupted download resumes on the next build.
+         */
+        @WithDefault("60S")
+        Duration readTimeout();
+    }
 
     /**
      * Build-time settings of one provider.
