@@ -22,18 +22,8 @@ public final class ModelLocator {
     }
 
     /**
-     * Resolves {@code value} to an existing regular file, without downloading.
-     *
-     * @param property the configuration key the value comes from, for messages
-     * @throws ModelException when the value is blank or the file does not exist
-     */
-    public static Path resolve(String property, String value, Path modelsDir) {
-        return resolve(property, value, modelsDir, null);
-    }
-
-    /**
      * Resolves {@code value} to an existing regular file; a catalogue model missing from {@code modelsDir} is
-     * fetched with {@code downloader} when one is given.
+     * fetched with {@code downloader} when one is given ({@code null}: never download).
      *
      * @param property the configuration key the value comes from, for messages
      * @throws ModelException when the value is blank, the file does not exist, or the download fails

@@ -41,7 +41,7 @@ final class WhisperResults {
         int count = 0;
         for (Token token : tokens) {
             boolean startsWord = token.text().startsWith(" ") || start == null;
-            if (startsWord && count > 0 && !text.isEmpty()) {
+            if (startsWord && !text.isEmpty()) {
                 words.add(new Word(start, end, text.toString(), probabilitySum / count));
                 text.setLength(0);
                 probabilitySum = 0;
@@ -56,7 +56,7 @@ final class WhisperResults {
             probabilitySum += token.probability();
             count++;
         }
-        if (count > 0 && !text.isEmpty()) {
+        if (!text.isEmpty()) {
             words.add(new Word(start, end, text.toString(), probabilitySum / count));
         }
         return words;

@@ -20,7 +20,7 @@ class ModelLocatorTest {
     @Test
     void catalogueNamesResolveInTheModelsFolder() throws IOException {
         Path model = Files.writeString(dir.resolve("ggml-base.en.bin"), "x");
-        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", "base.en", dir)).isEqualTo(model.toAbsolutePath());
+        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", "base.en", dir, null)).isEqualTo(model.toAbsolutePath());
     }
 
     @Test
@@ -37,7 +37,7 @@ class ModelLocatorTest {
 
     @Test
     void aMissingCatalogueModelSaysWhereItWasLookedFor() {
-        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", "small", dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", "small", dir, null))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("ggml-small.bin")
                 .hasMessageContaining(dir.toString())
@@ -47,12 +47,12 @@ class ModelLocatorTest {
     @Test
     void pathsAreTakenAsTheyAre() throws IOException {
         Path model = Files.writeString(dir.resolve("my-model.bin"), "x");
-        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", model.toString(), Path.of("/unused"))).isEqualTo(model);
-        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.resolve("nope.bin").toString(), dir))
+        assertThat(ModelLocator.resolve("quarkus.asr.whisper.model", model.toString(), Path.of("/unused"), null)).isEqualTo(model);
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.resolve("nope.bin").toString(), dir, null))
                 .isInstanceOf(ModelException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.toString(), dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", dir.toString(), dir, null))
                 .isInstanceOf(ModelException.class).hasMessageContaining("is not a regular file");
-        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", " ", dir))
+        assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", " ", dir, null))
                 .isInstanceOf(ModelException.class).hasMessageContaining("No whisper model configured");
     }
 }
