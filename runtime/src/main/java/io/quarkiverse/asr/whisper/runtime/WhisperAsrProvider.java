@@ -65,7 +65,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WhisperAsrProvider.class);
 
-    private final Path modelFile;
+    private final WhisperModelFile.Header model;
     private final WhisperSettings settings;
     private final WhisperLibrary library;
     private final ProviderInfo info;
@@ -77,12 +77,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
 
-    private WhisperAsrProvider(Path modelFile, WhisperModelFile.Header model, WhisperSettings settings,
-            WhisperLibrary library) {
-        this.modelFile = modelFile;
+    private WhisperAsrProvider(WhisperModelFile.Header model, WhisperSettings settings, WhisperLibrary library) {
+        this.model = model;
         this.settings = settings;
         this.library = library;
-        this.info = describe(modelFile, model, library);
+        this.info = describe(model, library);
         this.idleStates = new ArrayBlockingQueue<>(settings.maxConcurrent());
         this.admissions = new Semaphore(settings.maxConcurrent() + settings.maxQueued());
         AtomicInteger threadNumber = new AtomicInteger();
@@ -112,7 +111,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         } catch (WhisperNativeException e) {
             throw translate(e);
         }
-        WhisperAsrProvider provider = new WhisperAsrProvider(modelFile, model, settings, library);
+        WhisperAsrProvider provider = new WhisperAsrProvider(model, settings, library);
         if (settings.loadOnStartup()) {
             provider.context();
         }
@@ -265,11 +264,12 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                     }
                     long start = System.nanoTime();
                     try {
-                        current = library.loadModel(modelFile, ContextParams.defaults());
+                        // the header proves the check create() made: the file is not walked a second time
+                        current = library.loadModel(model, ContextParams.defaults());
                     } catch (WhisperNativeException e) {
                         throw translate(e);
                     }
-                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s]", modelFile,
+                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s]", model.file(),
                             current.modelType(), (System.nanoTime() - start) / 1_000_000, library.version(),
                             library.variant());
                     context = current;
@@ -321,7 +321,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return merged.build();
     }
 
-    private static ProviderInfo describe(Path modelFile, WhisperModelFile.Header model, WhisperLibrary library) {
+    private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library) {
         Set<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.SEGMENT_TIMESTAMPS,
                 Capability.WORD_TIMESTAMPS, Capability.INITIAL_PROMPT, Capability.BEAM_SEARCH);
         if (model.multilingual()) {
@@ -333,7 +333,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         details.put("libraryVersion", library.version());
         details.put("variant", library.variant());
         details.put("systemInfo", library.systemInfo().strip());
-        return new ProviderInfo("whisper", modelFile.getFileName().toString(), capabilities, details);
+        return new ProviderInfo("whisper", model.file().getFileName().toString(), capabilities, details);
     }
 
     private static AsrException translate(WhisperNativeException e) {

@@ -278,9 +278,18 @@ public final class WhisperLibrary {
      * @throws WhisperModelException if the file is unusable or whisper.cpp rejects it
      */
     public WhisperContext loadModel(Path modelFile, ContextParams params) {
+        return loadModel(WhisperModelFile.validate(modelFile), params);
+    }
+
+    /**
+     * Loads a model whose file {@link WhisperModelFile#validate} checked already: it is not walked again unless its
+     * length or modification time changed since.
+     *
+     * @throws WhisperModelException if the file changed into an unusable one, or whisper.cpp rejects it
+     */
+    public WhisperContext loadModel(WhisperModelFile.Header model, ContextParams params) {
         Objects.requireNonNull(params, "params");
-        Path file = modelFile.toAbsolutePath().normalize();
-        WhisperModelFile.validate(file);
+        Path file = (model.unchanged() ? model : WhisperModelFile.validate(model.file())).file();
         MemorySegment defaults = bindings.contextDefaultParamsByRef();
         if (defaults.address() == 0) {
             throw new WhisperNativeException("whisper_context_default_params_by_ref returned NULL");

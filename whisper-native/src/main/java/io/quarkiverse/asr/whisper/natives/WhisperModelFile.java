@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -87,26 +88,78 @@ public final class WhisperModelFile {
     };
 
     private final Path file;
+    private final FileTime lastModified;
     private final MemorySegment data;
     private long position;
 
-    private WhisperModelFile(Path file, MemorySegment data) {
+    private WhisperModelFile(Path file, FileTime lastModified, MemorySegment data) {
         this.file = file;
+        this.lastModified = lastModified;
         this.data = data;
     }
 
     /**
-     * The model's shape, as its header declares it.
-     *
-     * @param vocabularySize {@code n_vocab}
-     * @param audioLayers {@code n_audio_layer}
-     * @param textLayers {@code n_text_layer}
+     * The model's shape, as its header declares it, and the file it was read from. Only {@link #validate} makes one,
+     * so a header stands for a file that was checked: {@link WhisperLibrary#loadModel(Header, ContextParams)} loads
+     * it without walking it again as long as its length and modification time are unchanged.
      */
-    public record Header(int vocabularySize, int audioLayers, int textLayers) {
+    public static final class Header {
+
+        private final Path file;
+        private final long size;
+        private final FileTime lastModified;
+        private final int vocabularySize;
+        private final int audioLayers;
+        private final int textLayers;
+
+        private Header(Path file, long size, FileTime lastModified, int vocabularySize, int audioLayers,
+                int textLayers) {
+            this.file = file;
+            this.size = size;
+            this.lastModified = lastModified;
+            this.vocabularySize = vocabularySize;
+            this.audioLayers = audioLayers;
+            this.textLayers = textLayers;
+        }
+
+        /** The checked file, absolute and normalised. */
+        public Path file() {
+            return file;
+        }
+
+        /** {@code n_vocab}. */
+        public int vocabularySize() {
+            return vocabularySize;
+        }
+
+        /** {@code n_audio_layer}. */
+        public int audioLayers() {
+            return audioLayers;
+        }
+
+        /** {@code n_text_layer}. */
+        public int textLayers() {
+            return textLayers;
+        }
 
         /** whisper.cpp's own rule: the multilingual vocabulary has 51865 tokens or more, English-only 51864. */
         public boolean multilingual() {
             return vocabularySize >= 51865;
+        }
+
+        /** Whether the file still has the length and modification time it had when it was checked. */
+        boolean unchanged() {
+            try {
+                return Files.size(file) == size && Files.getLastModifiedTime(file).equals(lastModified);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Header[" + file + ", n_vocab=" + vocabularySize + ", n_audio_layer=" + audioLayers
+                    + ", n_text_layer=" + textLayers + "]";
         }
     }
 
@@ -117,7 +170,7 @@ public final class WhisperModelFile {
      * @throws WhisperModelException naming {@code file} when it is missing, unreadable, not ggml, truncated or corrupt
      */
     public static Header validate(Path file) {
-        return walk(file, "Model file", WhisperModelFile::walk);
+        return walk(file.toAbsolutePath().normalize(), "Model file", WhisperModelFile::walk);
     }
 
     /**
@@ -147,9 +200,10 @@ public final class WhisperModelFile {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 Arena arena = Arena.ofConfined()) {
+            FileTime lastModified = Files.getLastModifiedTime(file);
             // mapped, so only the headers are paged in, never the weights
-            return walker.apply(new WhisperModelFile(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(),
-                    arena)));
+            return walker.apply(new WhisperModelFile(file, lastModified,
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena)));
         } catch (ArithmeticException e) {
             throw new WhisperModelException(what + " " + file + " is corrupt: its sizes overflow", e);
         } catch (IOException e) {
@@ -209,7 +263,7 @@ public final class WhisperModelFile {
             skip(Integer.toUnsignedLong(readInt("the vocabulary")), "the vocabulary");
         }
         walkTensors(1);
-        return new Header(hparams[0], hparams[4], hparams[8]);
+        return new Header(file, data.byteSize(), lastModified, hparams[0], hparams[4], hparams[8]);
     }
 
     private void walkTensors(int minDims) {

@@ -105,6 +105,28 @@ class ModelValidationTest {
         }
     }
 
+    @Test
+    void aCheckedModelLoadsFromItsHeader() throws IOException {
+        Path model = Files.copy(TestData.TINY_EN, dir.resolve("checked.bin"));
+        WhisperModelFile.Header header = WhisperModelFile.validate(model);
+
+        assertEquals(model.toAbsolutePath().normalize(), header.file());
+        try (WhisperContext context = library.loadModel(header, ContextParams.defaults())) {
+            assertEquals(header.file(), context.modelFile());
+        }
+    }
+
+    @Test
+    void aModelThatChangedSinceItsCheckIsCheckedAgain() throws IOException {
+        Path model = Files.copy(TestData.TINY_EN, dir.resolve("replaced.bin"));
+        WhisperModelFile.Header header = WhisperModelFile.validate(model);
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(model, Arrays.copyOf(bytes, bytes.length - 1));
+
+        var e = assertThrows(WhisperModelException.class, () -> library.loadModel(header, ContextParams.defaults()));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
     private void assertRefused(Path model, String reason) {
         var e = assertThrows(WhisperModelException.class, () -> library.loadModel(model, ContextParams.defaults()));
         assertTrue(e.getMessage().contains(model.toAbsolutePath().normalize().toString()), e.getMessage());
