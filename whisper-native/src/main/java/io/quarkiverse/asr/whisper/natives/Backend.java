@@ -7,10 +7,13 @@ import java.util.List;
  * registry with its devices, or a backend that whisper.cpp's system info reports and the registry does not list
  * (such as Metal in whisper.cpp 1.7.1 builds, or the Core ML and OpenVINO encoders), with no devices.
  *
- * @param name the backend's name as ggml gives it ("CPU", "CUDA", "Metal", "Vulkan", "BLAS", ...)
+ * @param name the backend's name as ggml gives it ("CPU", "CUDA", "Metal" (or "MTL" from whisper.cpp 1.8.4), "Vulkan",
+ *        "BLAS", ...)
  * @param devices the devices it drives
+ * @param registered whether ggml's registry lists it, and so its devices; false for a backend that only the system
+ *        info reports, whose devices are not known
  */
-public record Backend(String name, List<Device> devices) {
+public record Backend(String name, List<Device> devices, boolean registered) {
 
     public Backend {
         devices = List.copyOf(devices);

@@ -6,7 +6,8 @@ package io.quarkiverse.asr.whisper.natives;
  * @param useGpu use a GPU backend when the library was built with one (the bundled macOS arm64 build uses
  *        Metal; the bundled Linux builds are CPU-only and ignore this)
  * @param flashAttention use flash attention kernels
- * @param gpuDevice index of the GPU to use
+ * @param gpuDevice index of the GPU to use, as the library's release counts them; {@link WhisperLibrary#selectDevice}
+ *        gives both GPU values for a chosen device
  */
 public record ContextParams(boolean useGpu, boolean flashAttention, int gpuDevice) {
 

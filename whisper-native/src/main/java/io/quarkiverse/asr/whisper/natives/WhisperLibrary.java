@@ -351,6 +351,28 @@ public final class WhisperLibrary {
     }
 
     /**
+     * The device to load models onto: the CPU, or a GPU of one of {@link #backends()}, with the context parameters
+     * that select it in this library's release (whose way of numbering GPUs changed in 1.7.3, 1.7.5 and 1.8.1).
+     *
+     * @param backend "CPU"; the name of a GPU backend ("CUDA", "Metal", "Vulkan"..., case ignored); or {@code null}
+     *        for the first GPU, or the CPU when the library has none
+     * @param index the GPU among the backend's GPUs (among all of them for {@code null}); 0 is the first
+     * @throws WhisperLibraryException when the library lacks the backend or the GPU, or cannot select that GPU: the
+     *         message names the library, its version and its backends
+     */
+    public ComputeDevice selectDevice(String backend, int index) {
+        List<Backend> backends = backends();
+        try {
+            return NativeBackends.select(backend, index, backends, version);
+        } catch (WhisperLibraryException e) {
+            throw new WhisperLibraryException("The whisper library " + libraryFile + " (whisper.cpp " + version + ", "
+                    + (variant.equals(USER_VARIANT) ? "your own build" : "bundled build " + variant) + ") cannot compute"
+                    + " on " + (backend == null ? "a GPU" : backend) + ": " + e.getMessage() + ". Its backends: "
+                    + NativeBackends.describe(backends), e);
+        }
+    }
+
+    /**
      * The CPU features the library was built to use ("AVX2", "F16C", "NEON", ...), name to value ("1", or a
      * size), as whisper.cpp's system info reports them; from 1.7.5 on they include ggml build options such as
      * "OPENMP".

@@ -83,14 +83,14 @@ class WhisperLibraryTest {
     void readsBothSystemInfoFormats() {
         var legacy = NativeBackends.parseSystemInfo("AVX = 1 | AVX2 = 0 | METAL = 1 | F16C = 1 | BLAS = 1 | COREML = 0");
         assertEquals(Map.of("AVX", "1", "F16C", "1"), NativeBackends.cpuFeatures(legacy));
-        assertEquals(List.of(new Backend("Metal", List.of()), new Backend("BLAS", List.of())),
+        assertEquals(List.of(new Backend("Metal", List.of(), false), new Backend("BLAS", List.of(), false)),
                 NativeBackends.list(Optional.empty(), NativeVersion.of(1, 7, 1), legacy));
 
         var sections = NativeBackends.parseSystemInfo("WHISPER : COREML = 1 | OPENVINO = 0 | CPU : SSE3 = 1 | AVX2 = 1"
                 + " | OPENMP = 1 | CUDA : ARCHS = 890 | USE_GRAPHS = 1 |");
         assertEquals(Map.of("SSE3", "1", "AVX2", "1", "OPENMP", "1"), NativeBackends.cpuFeatures(sections));
         assertEquals(Map.of("ARCHS", "890", "USE_GRAPHS", "1"), sections.get("CUDA"));
-        assertEquals(List.of(new Backend("CoreML", List.of())),
+        assertEquals(List.of(new Backend("CoreML", List.of(), false)),
                 NativeBackends.list(Optional.empty(), NativeVersion.of(1, 8, 3), sections));
     }
 
