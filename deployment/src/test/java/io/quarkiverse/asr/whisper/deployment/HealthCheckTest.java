@@ -19,7 +19,7 @@ class HealthCheckTest {
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString());
 
     @Test
-    void reportsLibraryModelAndBackend() {
+    void reportsLibraryModelBackendAndDevice() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
@@ -27,6 +27,8 @@ class HealthCheckTest {
                 .body("checks[0].data.libraryVersion", equalTo("1.7.1"))
                 .body("checks[0].data.model", equalTo("for-tests-ggml-tiny.en.bin"))
                 .body("checks[0].data.modelLoaded", equalTo(true))
-                .body("checks[0].data.backend", not(emptyString()));
+                .body("checks[0].data.backend", not(emptyString()))
+                .body("checks[0].data.device", not(emptyString()))
+                .body("checks[0].data.systemInfo", not(emptyString()));
     }
 }

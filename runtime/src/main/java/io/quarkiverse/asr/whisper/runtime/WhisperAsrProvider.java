@@ -38,7 +38,7 @@ import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
-import io.quarkiverse.asr.whisper.natives.ContextParams;
+import io.quarkiverse.asr.whisper.natives.ComputeDevice;
 import io.quarkiverse.asr.whisper.natives.FullCallbacks;
 import io.quarkiverse.asr.whisper.natives.FullParams;
 import io.quarkiverse.asr.whisper.natives.FullResult;
@@ -68,6 +68,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final WhisperModelFile.Header model;
     private final WhisperSettings settings;
     private final WhisperLibrary library;
+    private final ComputeDevice device;
     private final ProviderInfo info;
     private final ThreadPoolExecutor workers;
     private final Semaphore admissions;
@@ -77,11 +78,13 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
 
-    private WhisperAsrProvider(WhisperModelFile.Header model, WhisperSettings settings, WhisperLibrary library) {
+    private WhisperAsrProvider(WhisperModelFile.Header model, WhisperSettings settings, WhisperLibrary library,
+            ComputeDevice device) {
         this.model = model;
         this.settings = settings;
         this.library = library;
-        this.info = describe(model, library);
+        this.device = device;
+        this.info = describe(model, library, device, settings.flashAttention());
         this.idleStates = new ArrayBlockingQueue<>(settings.maxConcurrent());
         this.admissions = new Semaphore(settings.maxConcurrent() + settings.maxQueued());
         AtomicInteger threadNumber = new AtomicInteger();
@@ -95,9 +98,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     }
 
     /**
-     * Loads the native library and, when {@link WhisperSettings#loadOnStartup()} is set, the model.
+     * Loads the native library, chooses the device the settings ask for and, when
+     * {@link WhisperSettings#loadOnStartup()} is set, loads the model.
      *
-     * @throws ProviderUnavailableException when the native library cannot be loaded
+     * @throws ProviderUnavailableException when the native library cannot be loaded, or lacks the backend or GPU asked
+     *         for
      * @throws ModelException when the model cannot be loaded
      */
     public static WhisperAsrProvider create(Path modelFile, WhisperSettings settings) {
@@ -111,7 +116,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         } catch (WhisperNativeException e) {
             throw translate(e);
         }
-        WhisperAsrProvider provider = new WhisperAsrProvider(model, settings, library);
+        ComputeDevice device = settings.backend().select(library, settings.gpuDevice());
+        WhisperAsrProvider provider = new WhisperAsrProvider(model, settings, library, device);
         if (settings.loadOnStartup()) {
             provider.context();
         }
@@ -265,13 +271,13 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                     long start = System.nanoTime();
                     try {
                         // the header proves the check create() made: the file is not walked a second time
-                        current = library.loadModel(model, ContextParams.defaults());
+                        current = library.loadModel(model, device.contextParams(settings.flashAttention()));
                     } catch (WhisperNativeException e) {
                         throw translate(e);
                     }
-                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s]", model.file(),
+                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s", model.file(),
                             current.modelType(), (System.nanoTime() - start) / 1_000_000, library.version(),
-                            library.variant());
+                            library.variant(), device.describe());
                     context = current;
                 }
             }
@@ -321,7 +327,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return merged.build();
     }
 
-    private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library) {
+    private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
+            boolean flashAttention) {
         Set<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.SEGMENT_TIMESTAMPS,
                 Capability.WORD_TIMESTAMPS, Capability.INITIAL_PROMPT, Capability.BEAM_SEARCH);
         if (model.multilingual()) {
@@ -332,6 +339,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         details.put("library", library.libraryFile().toString());
         details.put("libraryVersion", library.version());
         details.put("variant", library.variant());
+        details.put("backend", device.backend());
+        details.put("device", device.describe());
+        details.put("flashAttention", Boolean.toString(flashAttention));
         details.put("systemInfo", library.systemInfo().strip());
         return new ProviderInfo("whisper", model.file().getFileName().toString(), capabilities, details);
     }

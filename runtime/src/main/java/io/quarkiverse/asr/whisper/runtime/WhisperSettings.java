@@ -13,16 +13,23 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
  *
  * @param libraryPath a user-supplied libwhisper, or empty for the bundled one
  * @param nativeCacheDir where the bundled libraries are extracted, or empty for the default
+ * @param backend what the model computes on
+ * @param gpuDevice the GPU among those of {@code backend}, counting from 0
+ * @param flashAttention whether to use flash attention kernels
  * @param loadOnStartup whether the model loads when the provider is created
  * @param maxConcurrent transcriptions running at once
  * @param maxQueued transcriptions waiting for a slot
  * @param timeout the longest a transcription may take, queueing included, or empty for no limit
  * @param decoding decoding options that apply when a request leaves them unset
  */
-public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, boolean loadOnStartup,
-        int maxConcurrent, int maxQueued, Optional<Duration> timeout, TranscriptionOptions decoding) {
+public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
+        int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
+        Optional<Duration> timeout, TranscriptionOptions decoding) {
 
     public WhisperSettings {
+        if (gpuDevice < 0) {
+            throw new IllegalArgumentException("gpu-device must not be negative, got " + gpuDevice);
+        }
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("max-concurrent-requests must be at least 1, got "
                     + maxConcurrent);
@@ -33,9 +40,10 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
         }
     }
 
-    /** The bundled library, one request at a time, the library's decoding defaults. */
+    /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
     public static WhisperSettings defaults() {
-        return new WhisperSettings(Optional.empty(), Optional.empty(), true, 1, 16, Optional.empty(),
+        return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
+                Optional.empty(),
                 TranscriptionOptions.builder().threads(defaultThreads()).build());
     }
 
@@ -51,8 +59,9 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
                 .build();
-        return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), config.loadOnStartup(),
-                config.maxConcurrentRequests(), config.maxQueuedRequests(), config.timeout(), defaults);
+        return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), config.backend(), config.gpuDevice(),
+                config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
+                config.maxQueuedRequests(), config.timeout(), defaults);
     }
 
     private static int defaultThreads() {

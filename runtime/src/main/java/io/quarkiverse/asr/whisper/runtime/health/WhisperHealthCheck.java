@@ -13,8 +13,8 @@ import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 
 /**
- * Reports the whisper providers ready once their native library is loaded, with the library version, the model and
- * the CPU backend. A provider that loads its model lazily is ready before its first transcription. Data of a named
+ * Reports the whisper providers ready once their native library is loaded, with the library version, the model, the
+ * backend and device it computes on, and the library's system info. A provider that loads its model lazily is ready before its first transcription. Data of a named
  * provider is prefixed with its name ({@code meetings.model}).
  * <p>
  * Registered as a bean by the deployment processor only when SmallRye Health is present and the check is enabled.
@@ -41,7 +41,9 @@ public class WhisperHealthCheck implements HealthCheck {
                         .withData(prefix + "modelLoaded", provider.isModelLoaded())
                         .withData(prefix + "libraryVersion", info.details().get("libraryVersion"))
                         .withData(prefix + "variant", info.details().get("variant"))
-                        .withData(prefix + "backend", info.details().get("systemInfo"))
+                        .withData(prefix + "backend", info.details().get("backend"))
+                        .withData(prefix + "device", info.details().get("device"))
+                        .withData(prefix + "systemInfo", info.details().get("systemInfo"))
                         .withData(prefix + "activeTranscriptions", provider.activeTranscriptions());
             }
             return response.up().build();
