@@ -3,7 +3,6 @@ package io.quarkiverse.asr.whisper.deployment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -19,6 +18,7 @@ import io.quarkiverse.asr.whisper.runtime.ModelLocator;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
+import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig.ModelBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
 import io.quarkus.arc.BeanDestroyer;
@@ -42,13 +42,12 @@ class WhisperProcessor {
     }
 
     /**
-     * Resolves the model of every configured provider; fails the build when one is missing or is not a complete
-     * whisper ggml file, or when no provider is configured at all.
+     * Resolves the model of every configured provider, downloading catalogue models and {@code model-url}s that are
+     * missing; fails the build when one is missing or is not a complete whisper ggml file, or when no provider is
+     * configured at all.
      */
     @BuildStep
     void resolveModels(WhisperBuildConfig config, BuildProducer<WhisperModelBuildItem> models) {
-        Map<String, Optional<String>> configured = new TreeMap<>();
-        config.namedConfig().forEach((name, provider) -> configured.put(name, provider.model()));
         ModelDownloader downloader = ModelDownloader.builder()
                 .offline(config.offline())
                 .baseUri(config.download().baseUrl())
@@ -56,22 +55,34 @@ class WhisperProcessor {
                 .connectTimeout(config.download().connectTimeout())
                 .readTimeout(config.download().readTimeout())
                 .build();
-        Optional<String> defaultModel = config.defaultConfig().model();
-        if (defaultModel.isPresent() || configured.isEmpty()) {
-            models.produce(resolve(null, defaultModel, config, downloader));
+        ModelBuildConfig defaultConfig = config.defaultConfig();
+        Map<String, ModelBuildConfig> named = new TreeMap<>(config.namedConfig());
+        if (defaultConfig.model().isPresent() || defaultConfig.modelUrl().isPresent() || named.isEmpty()) {
+            models.produce(resolve(null, defaultConfig, config, downloader));
         }
-        configured.forEach((name, model) -> models.produce(resolve(name, model, config, downloader)));
+        named.forEach((name, provider) -> models.produce(resolve(name, provider, config, downloader)));
     }
 
-    private static WhisperModelBuildItem resolve(String name, Optional<String> model, WhisperBuildConfig config,
+    private static WhisperModelBuildItem resolve(String name, ModelBuildConfig provider, WhisperBuildConfig config,
             ModelDownloader downloader) {
-        String property = name == null ? "quarkus.asr.whisper.model" : "quarkus.asr.whisper.\"" + name + "\".model";
+        String prefix = name == null ? "quarkus.asr.whisper." : "quarkus.asr.whisper.\"" + name + "\".";
+        String model = provider.model().orElse(null);
         try {
-            Path file = ModelLocator.resolve(property, model.orElse(null), config.modelsDir(), downloader);
+            Path file;
+            if (provider.modelUrl().isPresent()) {
+                file = ModelLocator.download(prefix, model, provider.modelUrl().get(),
+                        provider.modelChecksum().orElse(null), config.modelsDir(), downloader);
+            } else if (provider.modelChecksum().isPresent()) {
+                throw new ModelException(prefix + "model-checksum is the checksum of a model-url download, but "
+                        + prefix + "model-url is not set");
+            } else {
+                file = ModelLocator.resolve(prefix + "model", model, config.modelsDir(), downloader);
+            }
             WhisperModelFile.validate(file);
             return new WhisperModelBuildItem(name, file);
         } catch (ModelException | WhisperModelException e) {
-            throw new ConfigurationException(e.getMessage(), Set.of(property));
+            throw new ConfigurationException(e.getMessage(),
+                    Set.of(prefix + "model", prefix + "model-url", prefix + "model-checksum"));
         }
     }
 

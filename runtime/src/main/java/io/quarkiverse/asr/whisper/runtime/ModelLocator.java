@@ -1,15 +1,20 @@
 package io.quarkiverse.asr.whisper.runtime;
 
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.quarkiverse.asr.spi.ModelException;
+import io.quarkiverse.asr.whisper.runtime.model.Checksum;
 import io.quarkiverse.asr.whisper.runtime.model.ModelCatalogue;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 
 /**
  * Turns the {@code quarkus.asr.whisper.model} value into a model file: either a path, or a whisper.cpp catalogue name
- * that resolves to {@code ggml-<name>.bin} in the models folder.
+ * that resolves to {@code ggml-<name>.bin} in the models folder; with {@code model-url}, the file that model is
+ * downloaded to.
  */
 public final class ModelLocator {
 
@@ -55,5 +60,51 @@ public final class ModelLocator {
                     + "; set it to the path of a ggml whisper model file or to a catalogue name such as 'tiny.en'");
         }
         return file;
+    }
+
+    /**
+     * The file of a model from outside the catalogue, downloaded first from {@code url} when it is missing: the path
+     * {@code model} gives, or, when that is unset, the file the URL names in {@code modelsDir}.
+     *
+     * @param prefix the provider's configuration prefix ({@code quarkus.asr.whisper.} or
+     *        {@code quarkus.asr.whisper."name".}), for messages
+     * @param model the {@code model} value, or {@code null}
+     * @param checksum the {@code model-checksum} value, or {@code null}
+     * @throws ModelException when {@code model} is a catalogue name, the URL is not HTTP(S) or names no file, the
+     *         checksum is malformed, or the download fails
+     */
+    public static Path download(String prefix, String model, URI url, String checksum, Path modelsDir,
+            ModelDownloader downloader) {
+        String urlProperty = prefix + "model-url";
+        if (url.getScheme() == null || !url.getScheme().matches("(?i)https?")) {
+            throw new ModelException(urlProperty + "=" + url + " is not an http or https address");
+        }
+        Optional<Checksum> expected;
+        try {
+            expected = Optional.ofNullable(checksum).map(Checksum::parse);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(prefix + "model-checksum: " + e.getMessage(), e);
+        }
+        Path target;
+        if (model == null || model.isBlank()) {
+            String path = url.getPath() == null ? "" : url.getPath();
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+                throw new ModelException(urlProperty + "=" + url + " names no file: set " + prefix + "model to the"
+                        + " path to store the model as");
+            }
+            target = modelsDir.resolve(name);
+        } else if (isCatalogueName(model.strip()) && !Files.exists(Path.of(model.strip()))) {
+            throw new ModelException(prefix + "model=" + model.strip() + " is a catalogue model, which is downloaded"
+                    + " from quarkus.asr.whisper.download.base-url: " + urlProperty + " is for models outside the"
+                    + " catalogue. Remove it, or set " + prefix + "model to the path to store the model as");
+        } else {
+            try {
+                target = Path.of(model.strip());
+            } catch (InvalidPathException e) {
+                throw new ModelException(prefix + "model=" + model.strip() + " is not a path: " + e.getMessage(), e);
+            }
+        }
+        return downloader.download(url, urlProperty, target, expected);
     }
 }

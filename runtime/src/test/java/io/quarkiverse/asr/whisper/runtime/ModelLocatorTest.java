@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkiverse.asr.spi.ModelException;
+import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 
 class ModelLocatorTest {
 
@@ -54,5 +56,42 @@ class ModelLocatorTest {
                 .isInstanceOf(ModelException.class).hasMessageContaining("is not a regular file");
         assertThatThrownBy(() -> ModelLocator.resolve("quarkus.asr.whisper.model", " ", dir, null))
                 .isInstanceOf(ModelException.class).hasMessageContaining("No whisper model configured");
+    }
+
+    @Test
+    void aModelUrlIsRefusedBeforeAnyDownloadWhenItCannotWork() {
+        ModelDownloader downloader = ModelDownloader.builder().build();
+        String prefix = "quarkus.asr.whisper.\"mine\".";
+        URI url = URI.create("http://127.0.0.1:9/models/ggml-mine.bin");
+
+        assertThatThrownBy(() -> ModelLocator.download(prefix, "base.en", url, null, dir, downloader))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(prefix + "model=base.en is a catalogue model")
+                .hasMessageContaining("quarkus.asr.whisper.download.base-url");
+        assertThatThrownBy(() -> ModelLocator.download(prefix, null, URI.create("http://127.0.0.1:9/models/"), null,
+                dir, downloader))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(prefix + "model-url=http://127.0.0.1:9/models/ names no file: set " + prefix
+                        + "model");
+        assertThatThrownBy(() -> ModelLocator.download(prefix, null, URI.create("ftp://127.0.0.1/ggml-mine.bin"),
+                null, dir, downloader))
+                .isInstanceOf(ModelException.class).hasMessageContaining("is not an http or https address");
+        assertThatThrownBy(() -> ModelLocator.download(prefix, null, url, "md5:0123", dir, downloader))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(prefix + "model-checksum: Unsupported checksum 'md5:0123'");
+    }
+
+    @Test
+    void aModelUrlsFileAlreadyInPlaceIsUsedWithoutDownload() throws IOException {
+        // port 9 (discard) refuses connections: a download would fail
+        URI url = URI.create("http://127.0.0.1:9/models/ggml-mine.bin");
+        Path inModelsDir = Files.writeString(dir.resolve("ggml-mine.bin"), "x");
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere.bin"), "x");
+        ModelDownloader downloader = ModelDownloader.builder().build();
+
+        assertThat(ModelLocator.download("quarkus.asr.whisper.", null, url, null, dir, downloader))
+                .isEqualTo(inModelsDir.toAbsolutePath().normalize());
+        assertThat(ModelLocator.download("quarkus.asr.whisper.", elsewhere.toString(), url, null, Path.of("/unused"),
+                downloader)).isEqualTo(elsewhere.toAbsolutePath().normalize());
     }
 }

@@ -103,8 +103,26 @@ public interface WhisperBuildConfig {
          * {@code large-v3-turbo-q5_0}), which resolves to {@code ggml-<name>.bin} in {@code models-dir}.
          * <p>
          * The model is checked when the application is built: the build fails when the file does not exist or is
-         * not a complete whisper ggml model.
+         * not a complete whisper ggml model. With {@code model-url}, this is the path the download is stored as.
          */
         Optional<String> model();
+
+        /**
+         * Where to download a model from outside the catalogue (a fine-tuned one, for example) when its file is
+         * missing: an http or https address. The file is stored as {@code model} when that is set, else under the
+         * name the address ends with in {@code models-dir}. Downloaded when the application is built, like catalogue
+         * models: checked against {@code model-checksum}, written atomically, resumed when interrupted, refused in
+         * {@code offline} mode. A file already in place is used as it is. Not for catalogue names: for a mirror of
+         * the catalogue, set {@code download.base-url}.
+         */
+        Optional<URI> modelUrl();
+
+        /**
+         * The checksum of the file at {@code model-url}: {@code sha256:<hex>}, {@code sha1:<hex>}, or bare hex (64
+         * digits for SHA-256, 40 for SHA-1). Without it, only the length the server announces and the ggml
+         * structure are checked, with a warning, or the download is refused when {@code download.require-checksum}
+         * is set.
+         */
+        Optional<String> modelChecksum();
     }
 }

@@ -109,22 +109,24 @@ public final class ModelDownloader {
                         : "'" + name + "' is not a valid model name: a catalogue name such as 'tiny.en' is lowercase"
                                 + " letters and digits separated by '.', '_' or '-'"));
         Path target = modelsDir.toAbsolutePath().normalize().resolve(entry.fileName());
-        return fetch(baseUri.resolve(entry.fileName()), target, entry.checksum(), entry.size());
+        return fetch(baseUri.resolve(entry.fileName()), BASE_URL_PROPERTY, target, entry.checksum(), entry.size());
     }
 
     /**
      * {@code target}, downloaded first from {@code source} when it is missing: for a whisper model from elsewhere
      * than the catalogue, such as one's own fine-tuned model.
      *
+     * @param sourceProperty the configuration property that gives {@code source}, which messages tell to change
      * @param checksum the file's digest; without it, only the length the server announces is checked, with a
      *        warning, or the download is refused when checksums are required
      * @throws ModelException when the file is missing and cannot be downloaded
      */
-    public Path download(URI source, Path target, Optional<Checksum> checksum) {
-        return fetch(source, target.toAbsolutePath().normalize(), checksum, OptionalLong.empty());
+    public Path download(URI source, String sourceProperty, Path target, Optional<Checksum> checksum) {
+        return fetch(source, sourceProperty, target.toAbsolutePath().normalize(), checksum, OptionalLong.empty());
     }
 
-    private Path fetch(URI source, Path target, Optional<Checksum> checksum, OptionalLong size) {
+    private Path fetch(URI source, String sourceProperty, Path target, Optional<Checksum> checksum,
+            OptionalLong size) {
         if (Files.isRegularFile(target)) {
             return target;
         }
@@ -148,7 +150,7 @@ public final class ModelDownloader {
                 if (Files.isRegularFile(target)) {
                     return target; // another thread or process downloaded it meanwhile
                 }
-                transfer(source, part, getItYourself);
+                transfer(source, sourceProperty, part, getItYourself);
                 verify(source, part, checksum, size);
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
                 LOG.infof("Stored %s (%s)", target,
@@ -161,14 +163,14 @@ public final class ModelDownloader {
     }
 
     /** Downloads {@code source} into {@code part}, resuming from what {@code part} holds. */
-    private void transfer(URI source, Path part, String getItYourself) throws IOException {
+    private void transfer(URI source, String sourceProperty, Path part, String getItYourself) throws IOException {
         for (int attempt = 1;; attempt++) {
             long offset = Files.exists(part) ? Files.size(part) : 0;
             HttpRequest.Builder request = HttpRequest.newBuilder(source);
             if (offset > 0) {
                 request.header("Range", "bytes=" + offset + "-");
             }
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request.build(), getItYourself);
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request.build(), sourceProperty, getItYourself);
             try (Body body = new Body(response.body())) {
                 int status = response.statusCode();
                 if (status == 416 && offset > 0 && attempt == 1) {
@@ -189,7 +191,7 @@ public final class ModelDownloader {
                                 + " with the range '" + range + "'; the partial download was deleted: try again");
                     }
                 } else if (status != 200) {
-                    throw httpError(source, status, getItYourself);
+                    throw httpError(source, sourceProperty, status, getItYourself);
                 }
                 OptionalLong length = response.headers().firstValueAsLong("Content-Length");
                 copy(body, source, part, offset, length.isPresent() ? offset + length.getAsLong() : -1);
@@ -202,7 +204,8 @@ public final class ModelDownloader {
      * Sends {@code request} and waits for the response headers for the read timeout, measured here rather than
      * with the client's request timeout, whose scope over the body differs between Java versions.
      */
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request, String getItYourself) {
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(HttpRequest request, String sourceProperty,
+            String getItYourself) {
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> response = client.sendAsync(request,
                 BodyHandlers.ofPublisher());
         IOException failure;
@@ -220,7 +223,7 @@ public final class ModelDownloader {
         }
         throw new ModelException("Cannot download " + request.uri() + ": " + reason(failure, request.uri())
                 + ". The network or the server is unreachable: check the connection and any proxy, set "
-                + BASE_URL_PROPERTY + " to a reachable mirror, or " + getItYourself, failure);
+                + sourceProperty + " to a reachable mirror, or " + getItYourself, failure);
     }
 
     private void copy(Body body, URI source, Path part, long offset, long total) throws IOException {
@@ -286,14 +289,14 @@ public final class ModelDownloader {
                 + " again; if this happens again, the server or a proxy on the way serves another file");
     }
 
-    private static ModelException httpError(URI source, int status, String getItYourself) {
+    private static ModelException httpError(URI source, String sourceProperty, int status, String getItYourself) {
         String meaning;
         if (status == 404) {
-            meaning = "the server has no such file: check the model name and " + BASE_URL_PROPERTY;
+            meaning = "the server has no such file: check the model name and " + sourceProperty;
         } else if (status == 401 || status == 403) {
-            meaning = "the server refuses access: set " + BASE_URL_PROPERTY + " to a mirror you may use";
+            meaning = "the server refuses access: set " + sourceProperty + " to a mirror you may use";
         } else if (status >= 500) {
-            meaning = "the server failed: try again later, or set " + BASE_URL_PROPERTY + " to a mirror";
+            meaning = "the server failed: try again later, or set " + sourceProperty + " to a mirror";
         } else {
             meaning = "an unexpected answer to a download";
         }

@@ -52,6 +52,7 @@ class ModelDownloaderTest {
     /** The digest and length of for-tests-ggml-tiny.en.bin, as sha256sum and stat give them. */
     private static final String SHA256 = "dd6b7796204a1cdf7164666423034e6e1a7a3e9f5c22327b4b7974c4584bd82d";
     private static final int SIZE = 586_836;
+    private static final String MODEL_URL = "quarkus.asr.whisper.model-url";
 
     private static byte[] model;
 
@@ -319,7 +320,7 @@ class ModelDownloaderTest {
         assertThat(hits).hasValue(0);
 
         Path custom = dir.resolve("custom.bin");
-        assertThat(downloader().build().download(URI.create(base + "/" + FILE), custom, Optional.empty()))
+        assertThat(downloader().build().download(URI.create(base + "/" + FILE), MODEL_URL, custom, Optional.empty()))
                 .isEqualTo(custom);
         assertThat(Files.readAllBytes(custom)).isEqualTo(model);
         assertThat(logged).contains("WARN No checksum is known for " + base + "/" + FILE
@@ -330,22 +331,32 @@ class ModelDownloaderTest {
     void checksACustomDownloadAgainstItsChecksum() throws IOException {
         Path custom = dir.resolve("mine").resolve("model.bin");
         URI source = URI.create(base + "/" + FILE);
-        assertThatThrownBy(() -> downloader().build().download(source, custom,
+        assertThatThrownBy(() -> downloader().build().download(source, MODEL_URL, custom,
                 Optional.of(Checksum.parse("sha1:06f45ff6b30e9678b40ca36ce3bc175a50fd4920"))))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("its SHA-1 is 06f45ff6b30e9678b40ca36ce3bc175a50fd4929 instead of"
                         + " 06f45ff6b30e9678b40ca36ce3bc175a50fd4920");
         assertThat(custom).doesNotExist();
 
-        assertThat(downloader().build().download(source, custom, Optional.of(Checksum.parse(SHA256))))
+        assertThat(downloader().build().download(source, MODEL_URL, custom, Optional.of(Checksum.parse(SHA256))))
                 .isEqualTo(custom);
         assertThat(Files.readAllBytes(custom)).isEqualTo(model);
     }
 
     @Test
+    void aCustomDownloadsFailureNamesThePropertyThatGivesItsAddress() {
+        mode = Mode.NOT_FOUND;
+        assertThatThrownBy(() -> downloader().build().download(URI.create(base + "/" + FILE), MODEL_URL,
+                dir.resolve("m.bin"), Optional.empty()))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("HTTP 404, the server has no such file: check the model name and " + MODEL_URL)
+                .hasMessageNotContaining("base-url");
+    }
+
+    @Test
     void refusesAFileThatIsNotAWhisperModel() {
         mode = Mode.PAGE;
-        assertThatThrownBy(() -> downloader().build().download(URI.create(base + "/" + FILE), dir.resolve("m.bin"),
+        assertThatThrownBy(() -> downloader().build().download(URI.create(base + "/" + FILE), MODEL_URL, dir.resolve("m.bin"),
                 Optional.empty()))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("is corrupt")
