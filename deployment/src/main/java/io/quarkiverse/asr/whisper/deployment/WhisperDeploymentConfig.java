@@ -19,4 +19,13 @@ public interface WhisperDeploymentConfig {
     @WithName("health.enabled")
     @WithDefault("true")
     boolean healthEnabled();
+
+    /**
+     * Whether the model files go into the application package, so that it runs on machines that lack them: a
+     * fast-jar gets them in {@code quarkus-app/asr-models/} (hard-linked where the file system allows, else copied),
+     * and finds them there at start-up. Other packages (uber-jar, native executable) read the models from where the
+     * build found them, as applications do without this.
+     */
+    @WithDefault("true")
+    boolean includeModelsInArtifact();
 }

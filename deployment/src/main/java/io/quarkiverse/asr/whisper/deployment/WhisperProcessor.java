@@ -1,13 +1,18 @@
 package io.quarkiverse.asr.whisper.deployment;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
 
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.ModelException;
@@ -15,6 +20,7 @@ import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
 import io.quarkiverse.asr.whisper.natives.WhisperModelException;
 import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.ModelLocator;
+import io.quarkiverse.asr.whisper.runtime.PackagedModels;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
@@ -25,16 +31,25 @@ import io.quarkus.arc.BeanDestroyer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.pkg.PackageConfig.JarConfig.JarType;
+import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
+import io.quarkus.deployment.pkg.builditem.JarBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 class WhisperProcessor {
 
+    private static final Logger LOG = Logger.getLogger(WhisperProcessor.class);
     private static final String FEATURE = "asr-whisper";
+    /** Packages with the fast-jar folder layout, where the runtime looks for {@code quarkus-app/asr-models/}. */
+    private static final Set<JarType> FAST_JAR_LAYOUTS = EnumSet.of(JarType.FAST_JAR, JarType.MUTABLE_JAR,
+            JarType.AOT_JAR);
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -94,7 +109,7 @@ class WhisperProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void providers(WhisperRecorder recorder, List<WhisperModelBuildItem> models,
+    void providers(WhisperRecorder recorder, WhisperDeploymentConfig config, List<WhisperModelBuildItem> models,
             BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
             SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
@@ -105,7 +120,8 @@ class WhisperProcessor {
                     .unremovable()
                     // created at start-up, so a model that cannot load fails the start rather than the first request
                     .startup()
-                    .createWith(recorder.provider(model.name(), model.file().toString()))
+                    .createWith(recorder.provider(model.name(), model.file().toString(),
+                            config.includeModelsInArtifact() ? model.file().getFileName().toString() : null))
                     .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
             if (model.name() == null) {
                 bean.addQualifier(Default.class);
@@ -114,6 +130,28 @@ class WhisperProcessor {
             }
             beans.produce(bean.done());
         }
+    }
+
+    /**
+     * Puts the model files into a fast-jar's {@code quarkus-app/asr-models/}, where the providers find them at start-up
+     * on machines that lack the files the build used.
+     */
+    @BuildStep(onlyIf = IsNormal.class)
+    @Produce(ArtifactResultBuildItem.class)
+    void includeModels(WhisperDeploymentConfig config, List<WhisperModelBuildItem> models, Optional<JarBuildItem> jar)
+            throws IOException {
+        if (!config.includeModelsInArtifact() || jar.isEmpty()) {
+            return;
+        }
+        List<Path> files = models.stream().map(WhisperModelBuildItem::file).toList();
+        if (!FAST_JAR_LAYOUTS.contains(jar.get().getType())) {
+            LOG.warnf("The %s package cannot include the whisper models: the application reads them from %s, so"
+                    + " they must be there on the machines that run it", jar.get().getType(), files);
+            return;
+        }
+        Path folder = jar.get().getPath().resolveSibling(PackagedModels.FOLDER);
+        ModelPackager.pack(files, folder);
+        LOG.infof("Included the whisper models in %s", folder);
     }
 
     @BuildStep

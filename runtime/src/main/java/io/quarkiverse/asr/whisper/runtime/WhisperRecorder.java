@@ -1,6 +1,7 @@
 package io.quarkiverse.asr.whisper.runtime;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
@@ -18,16 +19,19 @@ public class WhisperRecorder {
     }
 
     /**
-     * Creates a provider for the model the build resolved.
+     * Creates a provider for the model the build resolved: its copy in the application package when there is one,
+     * else the file the build found.
      *
      * @param name the configuration name, {@code null} for the default provider
+     * @param packagedModel the model's file name in {@link PackagedModels#FOLDER}, {@code null} when not packaged
      */
     public Function<SyntheticCreationalContext<WhisperAsrProvider>, WhisperAsrProvider> provider(String name,
-            String modelFile) {
+            String modelFile, String packagedModel) {
         return context -> {
             WhisperRuntimeConfig global = config.getValue();
             var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
-            return WhisperAsrProvider.create(Path.of(modelFile), WhisperSettings.from(global, settings));
+            Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
+            return WhisperAsrProvider.create(model, WhisperSettings.from(global, settings));
         };
     }
 }

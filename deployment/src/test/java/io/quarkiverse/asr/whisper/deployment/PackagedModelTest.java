@@ -1,0 +1,90 @@
+package io.quarkiverse.asr.whisper.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.builder.Version;
+import io.quarkus.maven.dependency.Dependency;
+import io.quarkus.test.ProdBuildResults;
+import io.quarkus.test.ProdModeTestResults;
+import io.quarkus.test.QuarkusProdModeTest;
+
+/**
+ * A packaged fast-jar holds its model: started after the file the build used is deleted, it transcribes with the copy
+ * in {@code quarkus-app/asr-models/}.
+ */
+class PackagedModelTest {
+
+    static final Path MODEL = ProdModeSetup.copyOfTheTestModel("packaged-model-test");
+    static final int PORT = ProdModeSetup.port();
+
+    @RegisterExtension
+    static final QuarkusProdModeTest app = new QuarkusProdModeTest()
+            .setApplicationName("packaged-model")
+            .setApplicationVersion("1")
+            .overrideConfigKey("quarkus.asr.whisper.model", MODEL.toString())
+            .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
+            .setForcedDependencies(ProdModeSetup.HTTP)
+            .setJVMArgs(List.of("--enable-native-access=ALL-UNNAMED"))
+            .setRuntimeProperties(Map.of("quarkus.http.port", Integer.toString(PORT),
+                    "quarkus.asr.whisper.native-cache-dir", ProdModeSetup.NATIVE_CACHE.toString()))
+            .setRun(false);
+
+    @ProdBuildResults
+    ProdModeTestResults results;
+
+    @Test
+    void runsWithoutTheModelFileItWasBuiltWith() throws IOException {
+        Path packaged = results.getBuildDir().resolve("quarkus-app").resolve("asr-models").resolve(MODEL.getFileName());
+        assertThat(packaged).hasSameBinaryContentAs(TestData.TINY_EN_MODEL);
+
+        Files.delete(MODEL);
+        app.start();
+
+        given().port(PORT).multiPart("file", TestData.JFK.toFile(), "audio/wav")
+                .multiPart("response_format", "verbose_json")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200)
+                .body("language", equalTo("english"))
+                .body("duration", equalTo(11.0f));
+        assertThat(app.getStartupConsoleOutput()).contains("Loaded whisper model " + packaged.toRealPath());
+    }
+
+    /** The test model copied to a file of its own, which the tests delete; and what the packaged application needs. */
+    static final class ProdModeSetup {
+
+        static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
+        /**
+         * The HTTP server: it serves the OpenAI-compatible endpoints, which the tests transcribe with, and the
+         * deployment modules of this test class path expect it.
+         */
+        static final List<Dependency> HTTP = List.of(Dependency.of("io.quarkus", "quarkus-vertx-http",
+                Version.getVersion()));
+
+        static Path copyOfTheTestModel(String test) {
+            try {
+                Path dir = Files.createDirectories(Path.of("target", test, Long.toString(ProcessHandle.current().pid()))
+                        .toAbsolutePath());
+                return Files.copy(TestData.TINY_EN_MODEL, dir.resolve("ggml-" + test + ".bin"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The port of this build's tests, so that parallel builds do not collide. */
+        static int port() {
+            return Integer.getInteger("quarkus.http.test-port", 8081);
+        }
+    }
+}
