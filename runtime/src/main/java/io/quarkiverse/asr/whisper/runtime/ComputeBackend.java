@@ -46,9 +46,10 @@ public enum ComputeBackend {
             String setting = "backend=" + name().toLowerCase(Locale.ROOT) + (gpuDevice == 0 ? "" : " with gpu-device="
                     + gpuDevice);
             String build = cmakeOption == null ? ""
-                    : " To compute on " + ggmlName + ", build whisper.cpp (" + String.join(", ",
-                            WhisperLibrary.supportedVersions()) + ") with " + cmakeOption + " -DBUILD_SHARED_LIBS=ON and"
-                            + " set quarkus.asr.whisper.library-path to its libwhisper (see docs/gpu.md).";
+                    : " To compute on " + ggmlName + ", build whisper.cpp ("
+                            + String.join(", ", WhisperLibrary.supportedVersions()) + ") with " + cmakeOption
+                            + " -DBUILD_SHARED_LIBS=ON and set quarkus.asr.whisper.library-path to its libwhisper (see"
+                            + " docs/gpu.md).";
             throw new ProviderUnavailableException(setting + " cannot be used. " + e.getMessage() + "." + build
                     + (gpuDevice == 0 ? "" : " Or set gpu-device to a GPU it has.") + " Or set backend=auto or cpu.",
                     e);

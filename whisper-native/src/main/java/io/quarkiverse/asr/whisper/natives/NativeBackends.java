@@ -147,7 +147,8 @@ final class NativeBackends {
         int gpuDevice = gpus.indexOf(chosen);
         if (gpuDevice > 0 && version.atLeast(1, 7, 3) && !version.atLeast(1, 7, 5)) {
             throw new WhisperLibraryException("whisper.cpp " + version + " always uses the first GPU, "
-                    + label(gpus.get(0).device()) + ", not " + label(chosen.device()) + "; whisper.cpp 1.7.5 and later choose");
+                    + label(gpus.get(0).device()) + ", not " + label(chosen.device())
+                    + "; whisper.cpp 1.7.5 and later choose");
         }
         return new ComputeDevice(chosen.backend().name(), Optional.of(chosen.device()), true, gpuDevice);
     }
@@ -185,7 +186,8 @@ final class NativeBackends {
     private static Gpu pick(List<Gpu> gpus, int index, String what) {
         if (index >= gpus.size()) {
             throw new WhisperLibraryException("GPU index " + index + " is out of range: it has " + gpus.size() + " "
-                    + what + " (" + gpus.stream().map(gpu -> label(gpu.device())).collect(Collectors.joining(", ")) + ")");
+                    + what + " (" + gpus.stream().map(gpu -> label(gpu.device())).collect(Collectors.joining(", "))
+                    + ")");
         }
         return gpus.get(index);
     }

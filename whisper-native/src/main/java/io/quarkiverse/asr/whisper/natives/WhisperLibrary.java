@@ -365,10 +365,10 @@ public final class WhisperLibrary {
         try {
             return NativeBackends.select(backend, index, backends, version);
         } catch (WhisperLibraryException e) {
+            String build = variant.equals(USER_VARIANT) ? "your own build" : "bundled build " + variant;
             throw new WhisperLibraryException("The whisper library " + libraryFile + " (whisper.cpp " + version + ", "
-                    + (variant.equals(USER_VARIANT) ? "your own build" : "bundled build " + variant) + ") cannot compute"
-                    + " on " + (backend == null ? "a GPU" : backend) + ": " + e.getMessage() + ". Its backends: "
-                    + NativeBackends.describe(backends), e);
+                    + build + ") cannot compute on " + (backend == null ? "a GPU" : backend) + ": " + e.getMessage()
+                    + ". Its backends: " + NativeBackends.describe(backends), e);
         }
     }
 

@@ -14,8 +14,8 @@ import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 
 /**
  * Reports the whisper providers ready once their native library is loaded, with the library version, the model, the
- * backend and device it computes on, and the library's system info. A provider that loads its model lazily is ready before its first transcription. Data of a named
- * provider is prefixed with its name ({@code meetings.model}).
+ * backend and device it computes on, and the library's system info. A provider that loads its model lazily is ready
+ * before its first transcription. Data of a named provider is prefixed with its name ({@code meetings.model}).
  * <p>
  * Registered as a bean by the deployment processor only when SmallRye Health is present and the check is enabled.
  */

@@ -170,7 +170,8 @@ public final class ModelDownloader {
             if (offset > 0) {
                 request.header("Range", "bytes=" + offset + "-");
             }
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request.build(), sourceProperty, getItYourself);
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(request.build(), sourceProperty,
+                    getItYourself);
             try (Body body = new Body(response.body())) {
                 int status = response.statusCode();
                 if (status == 416 && offset > 0 && attempt == 1) {

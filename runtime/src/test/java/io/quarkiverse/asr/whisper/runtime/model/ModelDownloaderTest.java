@@ -356,8 +356,8 @@ class ModelDownloaderTest {
     @Test
     void refusesAFileThatIsNotAWhisperModel() {
         mode = Mode.PAGE;
-        assertThatThrownBy(() -> downloader().build().download(URI.create(base + "/" + FILE), MODEL_URL, dir.resolve("m.bin"),
-                Optional.empty()))
+        assertThatThrownBy(() -> downloader().build().download(URI.create(base + "/" + FILE), MODEL_URL,
+                dir.resolve("m.bin"), Optional.empty()))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("is corrupt")
                 .hasMessageContaining("is not a whisper.cpp ggml model");
