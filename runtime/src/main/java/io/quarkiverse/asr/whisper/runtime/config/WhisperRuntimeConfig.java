@@ -88,9 +88,9 @@ public interface WhisperRuntimeConfig {
         int gpuDevice();
 
         /**
-         * Whether the model computes attention with flash attention kernels: faster, and less memory for long
-         * audio, on most GPUs. Off by default, as in whisper.cpp up to 1.7.6 and the bundled build (whisper.cpp 1.8
-         * turned it on), so that a library upgrade does not change results.
+         * Whether the model computes attention with flash attention kernels, often faster on GPUs. Off by default, as
+         * in whisper.cpp up to 1.7.6 and the bundled build (whisper.cpp 1.8 turned it on), so that a library upgrade
+         * does not change results.
          */
         @WithDefault("false")
         boolean flashAttention();
