@@ -18,7 +18,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 /** Puts model files into a folder of the application package, each under its own file name. */
 final class ModelPackager {
 
-    static final String INCLUDE_PROPERTY = "quarkus.asr.whisper.include-models-in-artifact";
+    private static final String INCLUDE_PROPERTY = "quarkus.asr.whisper.include-models-in-artifact";
 
     private ModelPackager() {
     }

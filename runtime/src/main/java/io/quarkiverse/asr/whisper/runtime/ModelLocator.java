@@ -85,8 +85,9 @@ public final class ModelLocator {
         } catch (IllegalArgumentException e) {
             throw new ModelException(prefix + "model-checksum: " + e.getMessage(), e);
         }
+        String file = model == null ? "" : model.strip();
         Path target;
-        if (model == null || model.isBlank()) {
+        if (file.isEmpty()) {
             String path = url.getPath() == null ? "" : url.getPath();
             String name = path.substring(path.lastIndexOf('/') + 1);
             if (name.isEmpty() || name.equals(".") || name.equals("..")) {
@@ -94,15 +95,16 @@ public final class ModelLocator {
                         + " path to store the model as");
             }
             target = modelsDir.resolve(name);
-        } else if (isCatalogueName(model.strip()) && !Files.exists(Path.of(model.strip()))) {
-            throw new ModelException(prefix + "model=" + model.strip() + " is a catalogue model, which is downloaded"
-                    + " from quarkus.asr.whisper.download.base-url: " + urlProperty + " is for models outside the"
-                    + " catalogue. Remove it, or set " + prefix + "model to the path to store the model as");
         } else {
             try {
-                target = Path.of(model.strip());
+                target = Path.of(file);
             } catch (InvalidPathException e) {
-                throw new ModelException(prefix + "model=" + model.strip() + " is not a path: " + e.getMessage(), e);
+                throw new ModelException(prefix + "model=" + file + " is not a path: " + e.getMessage(), e);
+            }
+            if (isCatalogueName(file) && !Files.exists(target)) {
+                throw new ModelException(prefix + "model=" + file + " is a catalogue model, which is downloaded from"
+                        + " quarkus.asr.whisper.download.base-url: " + urlProperty + " is for models outside the"
+                        + " catalogue. Remove it, or set " + prefix + "model to the path to store the model as");
             }
         }
         return downloader.download(url, urlProperty, target, expected);

@@ -43,8 +43,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
     /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
     public static WhisperSettings defaults() {
         return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
-                Optional.empty(),
-                TranscriptionOptions.builder().threads(defaultThreads()).build());
+                Optional.empty(), TranscriptionOptions.builder().threads(defaultThreads()).build());
     }
 
     static WhisperSettings from(WhisperRuntimeConfig global, WhisperRuntimeConfig.ProviderRuntimeConfig config) {
