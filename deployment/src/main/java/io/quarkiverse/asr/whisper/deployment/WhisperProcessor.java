@@ -7,14 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.asr.deployment.AsrProviderBeans;
+import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
+import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
 import io.quarkiverse.asr.whisper.natives.WhisperModelException;
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.ModelLocator;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
@@ -22,7 +23,6 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
 import io.quarkus.arc.BeanDestroyer;
-import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -41,12 +41,18 @@ class WhisperProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
+    @BuildStep
+    AsrProviderCandidateBuildItem candidate(WhisperBuildConfig config) {
+        return new AsrProviderCandidateBuildItem(WhisperAsrProvider.PROVIDER, config.namedConfig().keySet());
+    }
+
     /**
      * Resolves the model of every configured provider; fails the build when one is missing or is not a complete
-     * whisper ggml file, or when no provider is configured at all.
+     * whisper ggml file, or when whisper is the selected provider and no model is configured at all.
      */
     @BuildStep
-    void resolveModels(WhisperBuildConfig config, BuildProducer<WhisperModelBuildItem> models) {
+    void resolveModels(WhisperBuildConfig config, SelectedAsrProviderBuildItem selected,
+            BuildProducer<WhisperModelBuildItem> models) {
         Map<String, Optional<String>> configured = new TreeMap<>();
         config.namedConfig().forEach((name, provider) -> configured.put(name, provider.model()));
         ModelDownloader downloader = ModelDownloader.builder()
@@ -57,7 +63,8 @@ class WhisperProcessor {
                 .readTimeout(config.download().readTimeout())
                 .build();
         Optional<String> defaultModel = config.defaultConfig().model();
-        if (defaultModel.isPresent() || configured.isEmpty()) {
+        if (AsrProviderBeans.hasUnnamedConfiguration(WhisperAsrProvider.PROVIDER, defaultModel.isPresent(),
+                !configured.isEmpty(), selected)) {
             models.produce(resolve(null, defaultModel, config, downloader));
         }
         configured.forEach((name, model) -> models.produce(resolve(name, model, config, downloader)));
@@ -75,15 +82,9 @@ class WhisperProcessor {
         }
     }
 
-    /** The qualifier of named providers must be in the bean archive even when no application class uses it. */
-    @BuildStep
-    AdditionalBeanBuildItem qualifier() {
-        return AdditionalBeanBuildItem.builder().addBeanClass(AsrProviderName.class).build();
-    }
-
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void providers(WhisperRecorder recorder, List<WhisperModelBuildItem> models,
+    void providers(WhisperRecorder recorder, List<WhisperModelBuildItem> models, SelectedAsrProviderBuildItem selected,
             BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
             SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
@@ -96,11 +97,7 @@ class WhisperProcessor {
                     .startup()
                     .createWith(recorder.provider(model.name(), model.file().toString()))
                     .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
-            if (model.name() == null) {
-                bean.addQualifier(Default.class);
-            } else {
-                bean.addQualifier().annotation(AsrProviderName.class).addValue("value", model.name()).done();
-            }
+            AsrProviderBeans.qualify(bean, WhisperAsrProvider.PROVIDER, model.name(), selected);
             beans.produce(bean.done());
         }
     }

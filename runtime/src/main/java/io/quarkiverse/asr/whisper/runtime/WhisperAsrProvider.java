@@ -60,6 +60,9 @@ import io.smallrye.mutiny.Uni;
  */
 public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
+    /** The provider id, in {@code quarkus.asr.provider} and {@link ProviderInfo#name()}. */
+    public static final String PROVIDER = "whisper";
+
     /** whisper models take 16 kHz mono audio. */
     public static final int SAMPLE_RATE = 16_000;
 
@@ -333,7 +336,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         details.put("libraryVersion", library.version());
         details.put("variant", library.variant());
         details.put("systemInfo", library.systemInfo().strip());
-        return new ProviderInfo("whisper", modelFile.getFileName().toString(), capabilities, details);
+        return new ProviderInfo(PROVIDER, modelFile.getFileName().toString(), capabilities, details);
     }
 
     private static AsrException translate(WhisperNativeException e) {
