@@ -140,6 +140,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = merge(options, settings.decoding());
+        if (cannotTranslate(effective)) {
+            return Uni.createFrom().failure(translationUnsupported());
+        }
         Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(
                 cancelled -> emitter.complete(run(audio, effective, abortOn(cancelled, null))),
                 emitter::fail, emitter::onTermination));
@@ -156,6 +159,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Multi<Segment> transcribeSegments(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = merge(options, settings.decoding());
+        if (cannotTranslate(effective)) {
+            return Multi.createFrom().failure(translationUnsupported());
+        }
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> dispatch(cancelled -> {
             run(audio, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words))));
@@ -225,6 +231,15 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                 }
             }
         };
+    }
+
+    /** whisper.cpp would transcribe instead: English-only models have no translation task. */
+    private boolean cannotTranslate(TranscriptionOptions options) {
+        return options.translate().orElse(false) && !info.supports(Capability.TRANSLATION);
+    }
+
+    private UnsupportedFeatureException translationUnsupported() {
+        return new UnsupportedFeatureException("The English-only model " + info.model() + " cannot translate");
     }
 
     private static CancelledException timedOut(AudioInput audio, Duration limit) {
