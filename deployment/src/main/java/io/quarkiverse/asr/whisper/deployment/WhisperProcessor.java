@@ -7,12 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import jakarta.inject.Singleton;
-
 import io.quarkiverse.asr.deployment.AsrProviderBeans;
 import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
 import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
-import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
 import io.quarkiverse.asr.whisper.natives.WhisperModelException;
@@ -22,7 +19,6 @@ import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
-import io.quarkus.arc.BeanDestroyer;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -87,18 +83,10 @@ class WhisperProcessor {
     void providers(WhisperRecorder recorder, List<WhisperModelBuildItem> models, SelectedAsrProviderBuildItem selected,
             BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
-            SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
-                    .configure(WhisperAsrProvider.class)
-                    .addType(AsrProvider.class)
-                    .scope(Singleton.class)
-                    .setRuntimeInit()
-                    .unremovable()
-                    // created at start-up, so a model that cannot load fails the start rather than the first request
-                    .startup()
+            beans.produce(AsrProviderBeans.configure(WhisperAsrProvider.class, WhisperAsrProvider.PROVIDER,
+                    model.name(), selected)
                     .createWith(recorder.provider(model.name(), model.file().toString()))
-                    .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
-            AsrProviderBeans.qualify(bean, WhisperAsrProvider.PROVIDER, model.name(), selected);
-            beans.produce(bean.done());
+                    .done());
         }
     }
 

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import jakarta.inject.Singleton;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkiverse.asr.deployment.AsrProviderBeans;
@@ -15,8 +13,6 @@ import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.remote.runtime.OpenAiAudioApi;
 import io.quarkiverse.asr.remote.runtime.RemoteAsrProvider;
 import io.quarkiverse.asr.remote.runtime.RemoteRecorder;
-import io.quarkiverse.asr.spi.AsrProvider;
-import io.quarkus.arc.BeanDestroyer;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -86,18 +82,9 @@ class RemoteProcessor {
         }
         names.addAll(configurations.names());
         for (String name : names) {
-            SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
-                    .configure(RemoteAsrProvider.class)
-                    .addType(AsrProvider.class)
-                    .scope(Singleton.class)
-                    .setRuntimeInit()
-                    .unremovable()
-                    // created at start-up, so that a missing base-url fails the start rather than the first request
-                    .startup()
+            beans.produce(AsrProviderBeans.configure(RemoteAsrProvider.class, RemoteAsrProvider.PROVIDER, name, selected)
                     .createWith(recorder.provider(name))
-                    .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
-            AsrProviderBeans.qualify(bean, RemoteAsrProvider.PROVIDER, name, selected);
-            beans.produce(bean.done());
+                    .done());
         }
     }
 }
