@@ -60,13 +60,16 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final String authorization;
     private final String model;
     private final String service;
+    private final String readTimeoutProperty;
     private final Duration readTimeout;
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
 
-    private RemoteAsrProvider(OpenAiAudioApi api, String service, RemoteProviderConfig config, String description) {
+    private RemoteAsrProvider(OpenAiAudioApi api, String service, String prefix, RemoteProviderConfig config,
+            String description) {
         this.api = api;
         this.service = service;
+        this.readTimeoutProperty = prefix + "read-timeout";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.model = config.model();
         this.readTimeout = config.readTimeout();
@@ -91,13 +94,19 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
     /**
      * @param name the configuration name, {@code null} for the unnamed remote provider
-     * @throws ConfigurationException when the configuration has no {@code base-url}
+     * @throws ConfigurationException when the configuration has no {@code base-url}, or a negative
+     *         {@code retry.max-retries}
      */
     public static RemoteAsrProvider create(String name, RemoteProviderConfig config) {
         String prefix = name == null ? "quarkus.asr.remote." : "quarkus.asr.remote.\"" + name + "\".";
         URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
                 + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1",
                 Set.of(prefix + "base-url")));
+        if (config.retry().maxRetries() < 0) {
+            // the guard would take it for "retry forever"
+            throw new ConfigurationException(prefix + "retry.max-retries must not be negative, got "
+                    + config.retry().maxRetries(), Set.of(prefix + "retry.max-retries"));
+        }
         String service = baseUrl.toString();
         OpenAiAudioApi api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
@@ -106,8 +115,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .disableDefaultMapper(true)
                 .register(new ServiceErrors(service, prefix))
                 .build(OpenAiAudioApi.class);
-        return new RemoteAsrProvider(api, service, config,
-                "asr-remote" + (name == null ? "" : "-" + name));
+        return new RemoteAsrProvider(api, service, prefix, config, "asr-remote" + (name == null ? "" : "-" + name));
     }
 
     @Override
@@ -155,7 +163,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
                 return new ProviderUnavailableException("The transcription service " + service
-                        + " did not answer within " + readTimeout + " (read-timeout)", failure);
+                        + " did not answer within " + readTimeout + " (" + readTimeoutProperty + ")", failure);
             }
         }
         return new ProviderUnavailableException("The transcription service " + service + " cannot be reached: "
