@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -251,7 +252,7 @@ public abstract class AsrProviderTck {
             CompletableFuture<Void> cancel = CompletableFuture.runAsync(cancellable::cancel);
             try {
                 cancel.get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 fail("cancel() did not return within 10 s", e);
             }
         }
@@ -274,7 +275,7 @@ public abstract class AsrProviderTck {
                 completed++;
             } catch (java.util.concurrent.TimeoutException e) {
                 fail("a concurrent request did not finish within " + timeout(), e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertInstanceOf(OverloadedException.class, e.getCause(), "a concurrent request failed");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -249,6 +249,16 @@ class RemoteServiceTest {
     }
 
     @Test
+    void anAnswerThatIsNotATranscriptionIsATypedFailure() {
+        service.script(Answer.of(200, Map.of(), "<html>Welcome to the proxy</html>"));
+
+        assertThatThrownBy(() -> remote.transcribe(JFK).await().atMost(WAIT))
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("The exchange with the transcription service");
+        assertThat(service.received()).hasSize(1);
+    }
+
+    @Test
     void aServiceThatCannotBeReachedMakesTheProviderUnavailable() {
         assertThatThrownBy(() -> refused.transcribe(JFK).await().atMost(WAIT))
                 .isInstanceOf(ProviderUnavailableException.class)

@@ -2,7 +2,9 @@ package io.quarkiverse.asr.remote.runtime;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -150,7 +152,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         }
     }
 
-    /** One exchange with the service; failures that are not the service's answers become typed here. */
+    /** One exchange with the service; failures other than the service's error answers become typed here. */
     private Uni<VerboseTranscription> send(Request request) {
         ClientMultipartForm form = request.form(model);
         Uni<VerboseTranscription> exchange = request.translate()
@@ -165,9 +167,13 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 return new ProviderUnavailableException("The transcription service " + service
                         + " did not answer within " + readTimeout + " (" + readTimeoutProperty + ")", failure);
             }
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return new ProviderUnavailableException("The transcription service " + service
+                        + " cannot be reached: " + failure, failure);
+            }
         }
-        return new ProviderUnavailableException("The transcription service " + service + " cannot be reached: "
-                + failure, failure);
+        return new ProviderUnavailableException("The exchange with the transcription service " + service
+                + " failed: " + failure, failure);
     }
 
     /** A request checked before anything is sent: the options the API has fields for, and the audio to upload. */
