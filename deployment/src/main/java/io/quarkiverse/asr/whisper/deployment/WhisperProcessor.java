@@ -9,16 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import jakarta.enterprise.inject.Default;
-import jakarta.inject.Singleton;
-
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.deployment.AsrProviderBeans;
+import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
+import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
 import io.quarkiverse.asr.whisper.natives.WhisperModelException;
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.ModelLocator;
 import io.quarkiverse.asr.whisper.runtime.PackagedModels;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
@@ -27,8 +25,6 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig.ModelBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
-import io.quarkus.arc.BeanDestroyer;
-import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -56,13 +52,19 @@ class WhisperProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
+    @BuildStep
+    AsrProviderCandidateBuildItem candidate(WhisperBuildConfig config) {
+        return new AsrProviderCandidateBuildItem(WhisperAsrProvider.PROVIDER, config.namedConfig().keySet());
+    }
+
     /**
      * Resolves the model of every configured provider, downloading catalogue models and {@code model-url}s that are
-     * missing; fails the build when one is missing or is not a complete whisper ggml file, or when no provider is
-     * configured at all.
+     * missing; fails the build when one is missing or is not a complete whisper ggml file, or when whisper is the
+     * selected provider and no model is configured at all.
      */
     @BuildStep
-    void resolveModels(WhisperBuildConfig config, BuildProducer<WhisperModelBuildItem> models) {
+    void resolveModels(WhisperBuildConfig config, SelectedAsrProviderBuildItem selected,
+            BuildProducer<WhisperModelBuildItem> models) {
         ModelDownloader downloader = ModelDownloader.builder()
                 .offline(config.offline())
                 .baseUri(config.download().baseUrl())
@@ -72,7 +74,9 @@ class WhisperProcessor {
                 .build();
         ModelBuildConfig defaultConfig = config.defaultConfig();
         Map<String, ModelBuildConfig> named = new TreeMap<>(config.namedConfig());
-        if (defaultConfig.model().isPresent() || defaultConfig.modelUrl().isPresent() || named.isEmpty()) {
+        if (AsrProviderBeans.hasUnnamedConfiguration(WhisperAsrProvider.PROVIDER,
+                defaultConfig.model().isPresent() || defaultConfig.modelUrl().isPresent(), !named.isEmpty(),
+                selected)) {
             models.produce(resolve(null, defaultConfig, config, downloader));
         }
         named.forEach((name, provider) -> models.produce(resolve(name, provider, config, downloader)));
@@ -101,34 +105,16 @@ class WhisperProcessor {
         }
     }
 
-    /** The qualifier of named providers must be in the bean archive even when no application class uses it. */
-    @BuildStep
-    AdditionalBeanBuildItem qualifier() {
-        return AdditionalBeanBuildItem.builder().addBeanClass(AsrProviderName.class).build();
-    }
-
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void providers(WhisperRecorder recorder, WhisperDeploymentConfig config, List<WhisperModelBuildItem> models,
-            BuildProducer<SyntheticBeanBuildItem> beans) {
+            SelectedAsrProviderBuildItem selected, BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
-            SyntheticBeanBuildItem.ExtendedBeanConfigurator bean = SyntheticBeanBuildItem
-                    .configure(WhisperAsrProvider.class)
-                    .addType(AsrProvider.class)
-                    .scope(Singleton.class)
-                    .setRuntimeInit()
-                    .unremovable()
-                    // created at start-up, so a model that cannot load fails the start rather than the first request
-                    .startup()
+            beans.produce(AsrProviderBeans.configure(WhisperAsrProvider.class, WhisperAsrProvider.PROVIDER,
+                    model.name(), selected)
                     .createWith(recorder.provider(model.name(), model.file().toString(),
                             config.includeModelsInArtifact() ? model.file().getFileName().toString() : null))
-                    .destroyer(BeanDestroyer.AutoCloseableDestroyer.class);
-            if (model.name() == null) {
-                bean.addQualifier(Default.class);
-            } else {
-                bean.addQualifier().annotation(AsrProviderName.class).addValue("value", model.name()).done();
-            }
-            beans.produce(bean.done());
+                    .done());
         }
     }
 

@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Capability;
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** Several providers side by side: the unnamed one is the default bean, the others are selected by name. */
@@ -35,9 +35,15 @@ class NamedProvidersTest {
     @AsrProviderName("meetings")
     AsrProvider meetings;
 
+    @Inject
+    @AsrProviderName("whisper")
+    AsrProvider unnamedWhisper;
+
     @Test
     void eachNameHasItsOwnModelAndSettings() {
         assertThat(defaultProvider).isNotSameAs(meetings);
+        // the provider id selects the unnamed configuration
+        assertThat(unnamedWhisper).isSameAs(defaultProvider);
         assertThat(defaultProvider.info().model()).isEqualTo("for-tests-ggml-tiny.en.bin");
         assertThat(defaultProvider.info().capabilities()).doesNotContain(Capability.LANGUAGE_DETECTION);
         assertThat(meetings.info().model()).isEqualTo("for-tests-ggml-tiny.bin");

@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.spi.AsrProvider;
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** Without an unnamed model there is no default bean, and the build does not ask for one. */

@@ -60,6 +60,9 @@ import io.smallrye.mutiny.Uni;
  */
 public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
+    /** The provider id, in {@code quarkus.asr.provider} and {@link ProviderInfo#name()}. */
+    public static final String PROVIDER = "whisper";
+
     /** whisper models take 16 kHz mono audio. */
     public static final int SAMPLE_RATE = 16_000;
 
@@ -142,6 +145,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = merge(options, settings.decoding());
+        if (cannotTranslate(effective)) {
+            return Uni.createFrom().failure(translationUnsupported());
+        }
         Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(
                 cancelled -> emitter.complete(run(audio, effective, abortOn(cancelled, null))),
                 emitter::fail, emitter::onTermination));
@@ -158,6 +164,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Multi<Segment> transcribeSegments(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = merge(options, settings.decoding());
+        if (cannotTranslate(effective)) {
+            return Multi.createFrom().failure(translationUnsupported());
+        }
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> dispatch(cancelled -> {
             run(audio, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words))));
@@ -227,6 +236,15 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                 }
             }
         };
+    }
+
+    /** whisper.cpp would transcribe instead: English-only models have no translation task. */
+    private boolean cannotTranslate(TranscriptionOptions options) {
+        return options.translate().orElse(false) && !info.supports(Capability.TRANSLATION);
+    }
+
+    private UnsupportedFeatureException translationUnsupported() {
+        return new UnsupportedFeatureException("The English-only model " + info.model() + " cannot translate");
     }
 
     private static CancelledException timedOut(AudioInput audio, Duration limit) {
@@ -343,7 +361,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         details.put("device", device.describe());
         details.put("flashAttention", Boolean.toString(flashAttention));
         details.put("systemInfo", library.systemInfo().strip());
-        return new ProviderInfo("whisper", model.file().getFileName().toString(), capabilities, details);
+        return new ProviderInfo(PROVIDER, model.file().getFileName().toString(), capabilities, details);
     }
 
     private static AsrException translate(WhisperNativeException e) {

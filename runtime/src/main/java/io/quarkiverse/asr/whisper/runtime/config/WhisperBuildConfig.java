@@ -24,7 +24,8 @@ import io.smallrye.config.WithParentName;
 public interface WhisperBuildConfig {
 
     /**
-     * The default provider, injected as {@code @Inject AsrProvider}.
+     * The unnamed whisper provider, injected as {@code @AsrProviderName("whisper") AsrProvider}, and as
+     * {@code @Inject AsrProvider} when whisper is the default provider ({@code quarkus.asr.provider}).
      */
     @WithParentName
     ModelBuildConfig defaultConfig();

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
+import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 
 /**
@@ -33,7 +33,10 @@ public class WhisperHealthCheck implements HealthCheck {
             for (Instance.Handle<WhisperAsrProvider> handle : providers.handles()) {
                 String prefix = handle.getBean().getQualifiers().stream()
                         .filter(AsrProviderName.class::isInstance)
-                        .map(q -> ((AsrProviderName) q).value() + ".")
+                        .map(q -> ((AsrProviderName) q).value())
+                        // the unnamed provider is qualified by the provider id
+                        .filter(name -> !name.equals(WhisperAsrProvider.PROVIDER))
+                        .map(name -> name + ".")
                         .findFirst().orElse("");
                 WhisperAsrProvider provider = handle.get();
                 var info = provider.info();

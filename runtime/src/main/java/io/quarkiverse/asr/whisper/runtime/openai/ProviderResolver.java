@@ -6,8 +6,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.spi.AsrProvider;
-import io.quarkiverse.asr.whisper.runtime.AsrProviderName;
+import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkus.arc.Arc;
 
 /**
@@ -15,14 +16,13 @@ import io.quarkus.arc.Arc;
  * <ul>
  * <li>the name of a named provider ({@code quarkus.asr.whisper."name".model}) selects that provider;</li>
  * <li>any other value ({@code whisper-1}, {@code gpt-4o-transcribe}, a misspelt name...), or none, selects the
- * default provider, so that clients hard-wired to OpenAI's model ids work unchanged;</li>
+ * unnamed whisper provider ({@code quarkus.asr.whisper.model}), so that clients hard-wired to OpenAI's model ids work
+ * unchanged;</li>
  * <li>without a default provider (only named ones are configured), other values are answered with 404
  * {@code model_not_found}, and a request without a model with 400.</li>
  * </ul>
  */
 final class ProviderResolver {
-
-    private static final String DEFAULT = "";
 
     private final Set<String> named;
     private final boolean hasDefault;
@@ -51,8 +51,9 @@ final class ProviderResolver {
 
     /** The bean of a provider name from {@link #nameFor(String)}. */
     AsrProvider provider(String name) {
-        return beans.computeIfAbsent(name == null ? DEFAULT : name, key -> key.isEmpty()
-                ? Arc.container().select(AsrProvider.class).get()
-                : Arc.container().select(AsrProvider.class, AsrProviderName.Literal.of(key)).get());
+        // the unnamed whisper provider, also when another provider backs the application's @Default bean: a remote
+        // default could be this very API
+        return beans.computeIfAbsent(name == null ? WhisperAsrProvider.PROVIDER : name,
+                key -> Arc.container().select(AsrProvider.class, AsrProviderName.Literal.of(key)).get());
     }
 }

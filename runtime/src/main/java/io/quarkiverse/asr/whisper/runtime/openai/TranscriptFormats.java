@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
 
+import io.quarkiverse.asr.runtime.WhisperLanguages;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;

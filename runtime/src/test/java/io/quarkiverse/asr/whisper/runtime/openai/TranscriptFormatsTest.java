@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.asr.runtime.WhisperLanguages;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;

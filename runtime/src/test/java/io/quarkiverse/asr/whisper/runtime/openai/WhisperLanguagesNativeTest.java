@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.asr.runtime.WhisperLanguages;
 import io.quarkiverse.asr.whisper.natives.WhisperLibrary;
 
 /** The language table matches the bundled whisper.cpp's, code for code and in id order. */

@@ -1,4 +1,4 @@
-package io.quarkiverse.asr.whisper.runtime.openai;
+package io.quarkiverse.asr.runtime;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The languages whisper knows, as its tokenizer names them: OpenAI's {@code verbose_json} reports the language by
- * these lower-case English names ({@code "english"}), requests give ISO 639-1 codes ({@code "en"}).
+ * these lower-case English names ({@code "english"}), requests give ISO 639-1 codes ({@code "en"}). Both ends of the
+ * OpenAI transcription API need the table: the whisper extension's server and the remote provider's client.
  */
 public final class WhisperLanguages {
 

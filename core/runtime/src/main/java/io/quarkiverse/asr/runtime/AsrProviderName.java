@@ -1,4 +1,4 @@
-package io.quarkiverse.asr.whisper.runtime;
+package io.quarkiverse.asr.runtime;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.METHOD;
@@ -14,8 +14,15 @@ import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.inject.Qualifier;
 
 /**
- * Selects a named provider: {@code @Inject @AsrProviderName("meetings") AsrProvider meetings;} gets the provider
- * configured under {@code quarkus.asr.whisper."meetings".*}. The unnamed configuration is the {@code @Default} bean.
+ * Selects a configured provider by name.
+ * <ul>
+ * <li>A named configuration: {@code @Inject @AsrProviderName("meetings") AsrProvider meetings;} gets the provider
+ * configured under {@code quarkus.asr.whisper."meetings".*} (or {@code quarkus.asr.remote."meetings".*}: names are
+ * unique across providers).</li>
+ * <li>A provider id ({@code whisper}, {@code remote}): the unnamed configuration of that provider
+ * ({@code quarkus.asr.whisper.*}), whether or not it is the default.</li>
+ * </ul>
+ * The unnamed configuration of the provider chosen by {@code quarkus.asr.provider} is also the {@code @Default} bean.
  */
 @Qualifier
 @Documented

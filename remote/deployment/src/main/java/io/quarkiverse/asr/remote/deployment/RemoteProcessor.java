@@ -1,0 +1,90 @@
+package io.quarkiverse.asr.remote.deployment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkiverse.asr.deployment.AsrProviderBeans;
+import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
+import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
+import io.quarkiverse.asr.remote.runtime.OpenAiAudioApi;
+import io.quarkiverse.asr.remote.runtime.RemoteAsrProvider;
+import io.quarkiverse.asr.remote.runtime.RemoteRecorder;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+
+class RemoteProcessor {
+
+    private static final String FEATURE = "asr-remote";
+    private static final String PREFIX = "quarkus.asr.remote.";
+    private static final String BASE_URL = "base-url";
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    /**
+     * Remote settings are read at run time, but the beans must be known when building: a remote provider exists when
+     * its {@code base-url} is set in the configuration the application is built with, as the Redis client extension
+     * finds its named clients by their {@code hosts}.
+     */
+    @BuildStep
+    RemoteConfigurationsBuildItem configurations() {
+        return configurations(ConfigProvider.getConfig().getPropertyNames());
+    }
+
+    static RemoteConfigurationsBuildItem configurations(Iterable<String> propertyNames) {
+        boolean unnamed = false;
+        Set<String> names = new TreeSet<>();
+        for (String property : propertyNames) {
+            if (property.equals(PREFIX + BASE_URL)) {
+                unnamed = true;
+            } else if (property.startsWith(PREFIX) && property.endsWith("." + BASE_URL)) {
+                String name = property.substring(PREFIX.length(), property.length() - BASE_URL.length() - 1);
+                if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    names.add(name.substring(1, name.length() - 1));
+                } else if (!name.isEmpty() && !name.contains(".")) {
+                    names.add(name);
+                }
+            }
+        }
+        return new RemoteConfigurationsBuildItem(unnamed, names);
+    }
+
+    @BuildStep
+    AsrProviderCandidateBuildItem candidate(RemoteConfigurationsBuildItem configurations) {
+        return new AsrProviderCandidateBuildItem(RemoteAsrProvider.PROVIDER, configurations.names());
+    }
+
+    /** The programmatic REST client needs its interface in the index to be generated. */
+    @BuildStep
+    AdditionalIndexedClassesBuildItem restClient() {
+        return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName());
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void providers(RemoteRecorder recorder, RemoteConfigurationsBuildItem configurations,
+            SelectedAsrProviderBuildItem selected, BuildProducer<SyntheticBeanBuildItem> beans) {
+        List<String> names = new ArrayList<>();
+        if (AsrProviderBeans.hasUnnamedConfiguration(RemoteAsrProvider.PROVIDER, configurations.unnamed(),
+                !configurations.names().isEmpty(), selected)) {
+            names.add(null);
+        }
+        names.addAll(configurations.names());
+        for (String name : names) {
+            beans.produce(AsrProviderBeans.configure(RemoteAsrProvider.class, RemoteAsrProvider.PROVIDER, name, selected)
+                    .createWith(recorder.provider(name))
+                    .done());
+        }
+    }
+}

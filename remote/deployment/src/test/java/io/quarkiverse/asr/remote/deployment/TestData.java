@@ -1,0 +1,38 @@
+package io.quarkiverse.asr.remote.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
+
+/** The shared test data beside the checkout (see ../shared/README.md), and the random-weight whisper model. */
+final class TestData {
+
+    static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
+    /** The base URL of the test application's own OpenAI-compatible API. */
+    static final String OWN_API = "http://localhost:${quarkus.http.test-port:8081}/v1";
+
+    private TestData() {
+    }
+
+    /**
+     * A whisper model with seeded random weights, English-only: jfk.wav decodes into about eleven segments of
+     * deterministic word salad. Written once per build into target/.
+     */
+    static synchronized Path randomModel() {
+        Path model = Path.of("target", "models", "random-tiny.en-42.bin").toAbsolutePath();
+        try {
+            if (!Files.exists(model)) {
+                Files.createDirectories(model.getParent());
+                RandomWeightModel.write(TINY_EN_MODEL, model, 42L);
+            }
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

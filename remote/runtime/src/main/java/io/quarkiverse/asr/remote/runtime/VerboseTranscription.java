@@ -1,0 +1,100 @@
+package io.quarkiverse.asr.remote.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.quarkiverse.asr.runtime.WhisperLanguages;
+import io.quarkiverse.asr.spi.Segment;
+import io.quarkiverse.asr.spi.Transcript;
+import io.quarkiverse.asr.spi.Word;
+
+/**
+ * The {@code verbose_json} answer of OpenAI's transcription and translation endpoints: times in seconds, the language
+ * as a whisper name ({@code "english"}), and the words, when asked for, in one list beside the segments. Public only
+ * for the generated REST client; not an API.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record VerboseTranscription(String language, Double duration, String text, List<VerboseSegment> segments,
+        List<VerboseWord> words) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VerboseSegment(double start, double end, String text) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VerboseWord(String word, double start, double end) {
+    }
+
+    Transcript toTranscript() {
+        List<VerboseSegment> segments = this.segments == null ? List.of() : this.segments;
+        List<List<Word>> words = assignWords(segments, this.words == null ? List.of() : this.words);
+        List<Segment> result = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            VerboseSegment segment = segments.get(i);
+            result.add(new Segment(time(segment.start()), time(segment.end()),
+                    segment.text() == null ? "" : segment.text(), List.of(), words.get(i)));
+        }
+        // a language the table does not know stays unknown rather than passing a name off as a code
+        String code = language == null ? null : WhisperLanguages.code(language).orElse(null);
+        return new Transcript(text == null ? "" : text.strip(), code, duration == null ? Duration.ZERO : time(duration),
+                result);
+    }
+
+    /**
+     * Spreads the flat word list over the segments, in order: a word goes to the segment it lies in. At a boundary,
+     * where a word touches the end of one segment and the start of the next, the text decides: the word stays in the
+     * earlier segment only while that segment's text still holds it.
+     */
+    private static List<List<Word>> assignWords(List<VerboseSegment> segments, List<VerboseWord> words) {
+        List<List<Word>> assigned = new ArrayList<>(segments.size());
+        segments.forEach(s -> assigned.add(new ArrayList<>()));
+        if (segments.isEmpty()) {
+            return assigned;
+        }
+        int current = 0;
+        int cursor = 0;
+        for (VerboseWord verbose : words) {
+            Word word = new Word(time(verbose.start()), time(verbose.end()),
+                    verbose.word() == null ? "" : verbose.word().strip(), Float.NaN);
+            if (word.text().isEmpty()) {
+                continue;
+            }
+            while (current + 1 < segments.size()
+                    && word.start().compareTo(time(segments.get(current + 1).start())) >= 0
+                    && !(fits(word, segments.get(current)) && find(segments.get(current), cursor, word) >= 0)) {
+                current++;
+                cursor = 0;
+            }
+            int found = find(segments.get(current), cursor, word);
+            if (found >= 0) {
+                cursor = found + letters(word.text()).length();
+            }
+            assigned.get(current).add(word);
+        }
+        return assigned;
+    }
+
+    private static boolean fits(Word word, VerboseSegment segment) {
+        return word.start().compareTo(time(segment.start())) >= 0 && word.end().compareTo(time(segment.end())) <= 0;
+    }
+
+    /** Where the word's letters are in the segment's letters from {@code from}, or -1. */
+    private static int find(VerboseSegment segment, int from, Word word) {
+        return letters(segment.text() == null ? "" : segment.text()).indexOf(letters(word.text()), from);
+    }
+
+    /** Letters and digits only, lower case: services differ in the punctuation they leave on words. */
+    private static String letters(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit).forEach(out::appendCodePoint);
+        return out.toString();
+    }
+
+    private static Duration time(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

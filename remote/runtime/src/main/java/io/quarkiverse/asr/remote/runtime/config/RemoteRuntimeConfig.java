@@ -1,0 +1,114 @@
+package io.quarkiverse.asr.remote.runtime.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import io.smallrye.config.WithParentName;
+
+/**
+ * Remote providers: OpenAI-compatible transcription services, read when the application starts.
+ */
+@ConfigMapping(prefix = "quarkus.asr.remote")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface RemoteRuntimeConfig {
+
+    /**
+     * The unnamed remote provider, injected as {@code @AsrProviderName("remote") AsrProvider}, and as
+     * {@code @Inject AsrProvider} when {@code quarkus.asr.provider} is {@code remote}.
+     */
+    @WithParentName
+    RemoteProviderConfig defaultConfig();
+
+    /**
+     * Further remote providers, each with its own service, injected as {@code @AsrProviderName("name") AsrProvider}.
+     * A named provider exists when its {@code base-url} is set in the configuration the application is built with.
+     */
+    @ConfigDocSection
+    @ConfigDocMapKey("provider-name")
+    @WithParentName
+    @WithDefaults
+    Map<String, RemoteProviderConfig> namedConfig();
+
+    /**
+     * Settings of one remote provider.
+     */
+    @ConfigGroup
+    interface RemoteProviderConfig {
+
+        /**
+         * The base URL of the OpenAI-compatible API, to which {@code /audio/transcriptions} and
+         * {@code /audio/translations} are appended: OpenAI's own API, or for example {@code http://localhost:8080/v1}
+         * for a Quarkus application serving the whisper extension's OpenAI-compatible API. Required: the application
+         * does not start without it.
+         */
+        Optional<URI> baseUrl();
+
+        /**
+         * The API key, sent as {@code Authorization: Bearer <api-key>}. Not sent when unset.
+         */
+        Optional<String> apiKey();
+
+        /**
+         * The model the service is asked for, sent as the {@code model} field of every request.
+         */
+        @WithDefault("whisper-1")
+        String model();
+
+        /**
+         * The longest wait for a connection to the service.
+         */
+        @WithDefault("10S")
+        Duration connectTimeout();
+
+        /**
+         * The longest wait for the service's answer. Services answer when the whole recording is transcribed, so this
+         * bounds the transcription time of the longest recording.
+         */
+        @WithDefault("5M")
+        Duration readTimeout();
+
+        /**
+         * Retries of requests the service refuses as too many ({@code 429}) or while unavailable ({@code 503}).
+         */
+        RetryConfig retry();
+    }
+
+    /**
+     * When requests are sent again.
+     */
+    @ConfigGroup
+    interface RetryConfig {
+
+        /**
+         * How many times a request answered {@code 429 Too Many Requests} or {@code 503 Service Unavailable} is sent
+         * again before it fails with {@code OverloadedException}; {@code 0} disables retries. Answers of
+         * {@code 429} for an exhausted quota are not retried.
+         */
+        @WithDefault("3")
+        int maxRetries();
+
+        /**
+         * The wait before the first retry when the answer has no {@code Retry-After} header; it doubles with each
+         * further retry, up to {@code max-delay}.
+         */
+        @WithDefault("1S")
+        Duration delay();
+
+        /**
+         * The longest wait before one retry. When the service's {@code Retry-After} asks for a longer wait, the
+         * request is not retried: it fails at once with {@code OverloadedException}, carrying the service's hint.
+         */
+        @WithDefault("30S")
+        Duration maxDelay();
+    }
+}
