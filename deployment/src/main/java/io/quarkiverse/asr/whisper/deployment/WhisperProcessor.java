@@ -107,13 +107,17 @@ class WhisperProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void providers(WhisperRecorder recorder, WhisperDeploymentConfig config, List<WhisperModelBuildItem> models,
-            SelectedAsrProviderBuildItem selected, BuildProducer<SyntheticBeanBuildItem> beans) {
+    void providers(WhisperRecorder recorder, WhisperBuildConfig buildConfig, WhisperDeploymentConfig config,
+            List<WhisperModelBuildItem> models, SelectedAsrProviderBuildItem selected,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
+            ModelBuildConfig provider = model.name() == null ? buildConfig.defaultConfig()
+                    : buildConfig.namedConfig().get(model.name());
             beans.produce(AsrProviderBeans.configure(WhisperAsrProvider.class, WhisperAsrProvider.PROVIDER,
                     model.name(), selected)
                     .createWith(recorder.provider(model.name(), model.file().toString(),
-                            config.includeModelsInArtifact() ? model.file().getFileName().toString() : null))
+                            config.includeModelsInArtifact() ? model.file().getFileName().toString() : null,
+                            provider.gpu()))
                     .done());
         }
     }

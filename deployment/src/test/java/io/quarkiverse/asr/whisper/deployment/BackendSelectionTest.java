@@ -21,7 +21,7 @@ import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkus.test.QuarkusUnitTest;
 
-/** {@code backend=auto} (the default) and {@code backend=cpu} start and transcribe with the bundled library. */
+/** {@code gpu=auto} (the default) and {@code gpu=cpu} start and transcribe with the bundled library. */
 class BackendSelectionTest {
 
     @RegisterExtension
@@ -29,7 +29,7 @@ class BackendSelectionTest {
             .withApplicationRoot(jar -> jar.addClass(TestData.class))
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
             .overrideConfigKey("quarkus.asr.whisper.\"cpu\".model", TestData.TINY_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.\"cpu\".backend", "cpu")
+            .overrideConfigKey("quarkus.asr.whisper.\"cpu\".gpu", "cpu")
             .overrideConfigKey("quarkus.asr.whisper.\"cpu\".flash-attention", "true");
 
     @Inject

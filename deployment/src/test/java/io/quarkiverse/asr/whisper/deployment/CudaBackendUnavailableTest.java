@@ -5,15 +5,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
 
-/** backend=cuda with the bundled CPU library fails start-up, saying which library to supply. */
+/** gpu=cuda with the bundled CPU library fails start-up, saying which library to supply. */
 class CudaBackendUnavailableTest {
 
     @RegisterExtension
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClass(TestData.class))
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.backend", "cuda")
-            .assertException(t -> UnavailableBackends.assertRefused(t, "backend=cuda", "CUDA", "-DGGML_CUDA=ON"));
+            .overrideConfigKey("quarkus.asr.whisper.gpu", "cuda")
+            .assertException(t -> UnavailableBackends.assertRefused(t, "gpu=cuda", "CUDA", "-DGGML_CUDA=ON"));
 
     @Test
     void startupFails() {

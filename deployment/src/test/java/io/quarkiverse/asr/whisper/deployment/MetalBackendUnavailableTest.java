@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
 
-/** backend=metal fails start-up with the bundled Linux library, which is CPU-only (the macOS arm64 one has Metal). */
+/** gpu=metal fails start-up with the bundled Linux library, which is CPU-only (the macOS arm64 one has Metal). */
 @EnabledOnOs(OS.LINUX)
 class MetalBackendUnavailableTest {
 
@@ -15,8 +15,8 @@ class MetalBackendUnavailableTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClass(TestData.class))
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.backend", "metal")
-            .assertException(t -> UnavailableBackends.assertRefused(t, "backend=metal", "Metal", "-DGGML_METAL=ON"));
+            .overrideConfigKey("quarkus.asr.whisper.gpu", "metal")
+            .assertException(t -> UnavailableBackends.assertRefused(t, "gpu=metal", "Metal", "-DGGML_METAL=ON"));
 
     @Test
     void startupFails() {

@@ -24,6 +24,6 @@ final class UnavailableBackends {
                         + ": it has no " + backend + " backend. Its backends: CPU [CPU: ")
                 .contains("To compute on " + backend + ", build whisper.cpp (1.7.0 to 1.7.5, ", cmakeOption,
                         "set quarkus.asr.whisper.library-path to its libwhisper (see docs/gpu.md)",
-                        "Or set backend=auto or cpu.");
+                        "Or set gpu=auto or cpu.");
     }
 }

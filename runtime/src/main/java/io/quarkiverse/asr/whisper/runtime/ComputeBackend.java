@@ -43,7 +43,7 @@ public enum ComputeBackend {
         try {
             return library.selectDevice(ggmlName, gpuDevice);
         } catch (WhisperLibraryException e) {
-            String setting = "backend=" + name().toLowerCase(Locale.ROOT) + (gpuDevice == 0 ? "" : " with gpu-device="
+            String setting = "gpu=" + name().toLowerCase(Locale.ROOT) + (gpuDevice == 0 ? "" : " with gpu-device="
                     + gpuDevice);
             String build = cmakeOption == null ? ""
                     : " To compute on " + ggmlName + ", build whisper.cpp ("
@@ -51,7 +51,7 @@ public enum ComputeBackend {
                             + " -DBUILD_SHARED_LIBS=ON and set quarkus.asr.whisper.library-path to its libwhisper (see"
                             + " docs/gpu.md).";
             throw new ProviderUnavailableException(setting + " cannot be used. " + e.getMessage() + "." + build
-                    + (gpuDevice == 0 ? "" : " Or set gpu-device to a GPU it has.") + " Or set backend=auto or cpu.",
+                    + (gpuDevice == 0 ? "" : " Or set gpu-device to a GPU it has.") + " Or set gpu=auto or cpu.",
                     e);
         }
     }

@@ -24,14 +24,15 @@ public class WhisperRecorder {
      *
      * @param name the configuration name, {@code null} for the default provider
      * @param packagedModel the model's file name in {@link PackagedModels#FOLDER}, {@code null} when not packaged
+     * @param gpu the backend the build configured
      */
     public Function<SyntheticCreationalContext<WhisperAsrProvider>, WhisperAsrProvider> provider(String name,
-            String modelFile, String packagedModel) {
+            String modelFile, String packagedModel, ComputeBackend gpu) {
         return context -> {
             WhisperRuntimeConfig global = config.getValue();
             var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
             Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
-            return WhisperAsrProvider.create(model, WhisperSettings.from(global, settings));
+            return WhisperAsrProvider.create(model, WhisperSettings.from(gpu, global, settings));
         };
     }
 }

@@ -46,7 +46,8 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 Optional.empty(), TranscriptionOptions.builder().threads(defaultThreads()).build());
     }
 
-    static WhisperSettings from(WhisperRuntimeConfig global, WhisperRuntimeConfig.ProviderRuntimeConfig config) {
+    static WhisperSettings from(ComputeBackend backend, WhisperRuntimeConfig global,
+            WhisperRuntimeConfig.ProviderRuntimeConfig config) {
         TranscriptionOptions defaults = TranscriptionOptions.builder()
                 .threads(config.threads().orElse(defaultThreads()))
                 .language(config.language())
@@ -58,7 +59,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
                 .build();
-        return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), config.backend(), config.gpuDevice(),
+        return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
                 config.maxQueuedRequests(), config.timeout(), defaults);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkiverse.asr.whisper.runtime.ComputeBackend;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigGroup;
@@ -125,5 +126,19 @@ public interface WhisperBuildConfig {
          * is set.
          */
         Optional<String> modelChecksum();
+
+        /**
+         * What the model computes on: {@code auto} uses a GPU when the loaded whisper.cpp library has a GPU backend
+         * and the CPU otherwise; {@code cpu} always the CPU; {@code cuda}, {@code metal} and {@code vulkan} that
+         * backend. The bundled library computes on the CPU (with Metal on macOS arm64): for a GPU, set
+         * {@code library-path} to a whisper.cpp build with that backend. When the library loaded at start-up lacks
+         * the backend asked for, start-up fails with a message naming the library, its backends and the build to
+         * supply instead.
+         * <p>
+         * Fixed at build time, as the hardware an application is built for; per provider, so that a small model can
+         * stay on the CPU beside a large one on a GPU.
+         */
+        @WithDefault("auto")
+        ComputeBackend gpu();
     }
 }

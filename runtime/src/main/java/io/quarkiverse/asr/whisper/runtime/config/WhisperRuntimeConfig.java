@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import io.quarkiverse.asr.whisper.runtime.ComputeBackend;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigGroup;
@@ -66,23 +65,10 @@ public interface WhisperRuntimeConfig {
         boolean loadOnStartup();
 
         /**
-         * What the model computes on: {@code auto} uses a GPU when the loaded whisper.cpp library has a GPU backend
-         * and the CPU otherwise; {@code cpu} always the CPU; {@code cuda}, {@code metal} and {@code vulkan} that
-         * backend, and start-up fails, naming the library loaded and its backends, when the library lacks it. The
-         * bundled library computes on the CPU (with Metal on macOS arm64): for a GPU, set {@code library-path} to a
-         * whisper.cpp build with its backend.
-         * <p>
-         * Read at start-up, because it must match the library loaded then ({@code library-path} is a run-time
-         * setting too), so that one application package runs on machines with and without a GPU; per provider, so
-         * that a small model can stay on the CPU beside a large one on the GPU.
-         */
-        @WithDefault("auto")
-        ComputeBackend backend();
-
-        /**
-         * The GPU to use, counting from 0: among the GPUs of {@code backend}, or among all the library's GPUs with
-         * {@code auto}, in the order of ggml's device registry. Per provider, so that models can be spread over
-         * several GPUs. Ignored with {@code cpu}.
+         * The GPU to use, counting from 0: among the GPUs of the backend {@code gpu} names, or among all the
+         * library's GPUs with {@code gpu=auto}, in the order of ggml's device registry. Per provider, so that models
+         * can be spread over several GPUs; read at start-up, because GPU numbering belongs to the machine that runs
+         * the application. Ignored with {@code gpu=cpu}.
          */
         @WithDefault("0")
         int gpuDevice();
