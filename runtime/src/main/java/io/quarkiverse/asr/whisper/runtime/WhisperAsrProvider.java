@@ -197,7 +197,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                         }
                     }
                 } catch (Throwable t) {
-                    fail.accept(t instanceof WhisperNativeException e ? translate(e) : t);
+                    // a subscriber that went away (and so aborted the decoder) hears nothing; Mutiny would log the
+                    // failure as an error nobody received
+                    if (!cancelled.get()) {
+                        fail.accept(t instanceof WhisperNativeException e ? translate(e) : t);
+                    }
                 } finally {
                     admissions.release();
                 }
