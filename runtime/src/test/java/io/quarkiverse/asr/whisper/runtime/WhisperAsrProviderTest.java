@@ -3,6 +3,7 @@ package io.quarkiverse.asr.whisper.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.Word;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -215,6 +217,23 @@ class WhisperAsrProviderTest {
             queued.cancel();
             running.cancel();
             assertThat(await(() -> single.activeTranscriptions() == 0, PROMPTLY)).isTrue();
+        }
+    }
+
+    @Test
+    void aWorkerIsFreeAgainWhenItsResultArrives() {
+        try (WhisperAsrProvider single = WhisperAsrProvider.create(TestData.englishModel(),
+                TestData.settings(1, 0, Optional.empty()))) {
+            // no queue: each request is sent the moment the previous one is answered, and must find the worker free
+            AudioInput notAudio = AudioInput.of("not audio".getBytes(StandardCharsets.UTF_8), "notes.txt");
+            for (int i = 0; i < 200; i++) {
+                assertThatThrownBy(() -> transcribe(single, notAudio, TranscriptionOptions.defaults()))
+                        .isInstanceOf(UnsupportedAudioException.class);
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(transcribe(single, AudioInput.of(TestData.SHORT), TranscriptionOptions.defaults()).text())
+                        .isNotBlank();
+            }
         }
     }
 
