@@ -104,8 +104,22 @@ class WhisperAsrProviderTest {
 
     @Test
     void wordsFoldTheTokensOfEachSegment() {
-        Transcript transcript = transcribe(provider, AudioInput.of(TestData.JFK), WORDS);
+        assertWordsFoldTheTokens(transcribe(provider, AudioInput.of(TestData.JFK), WORDS));
+        assertThat(transcribe(provider, AudioInput.of(TestData.JFK), TranscriptionOptions.defaults()).segments())
+                .as("words only when asked for").allSatisfy(segment -> assertThat(segment.words()).isEmpty());
+    }
 
+    @Test
+    void wordsStayInTheirSegmentWhenDecodingStartsAfterTheFirstTimestamp() {
+        // with a prompt the first segment starts later than 0 s; whisper.cpp's token times still count from 0 s there
+        Transcript prompted = transcribe(provider, AudioInput.of(TestData.JFK),
+                WORDS.toBuilder().initialPrompt("Kennedy, Americans").build());
+
+        assertThat(prompted.segments().getFirst().start()).isPositive();
+        assertWordsFoldTheTokens(prompted);
+    }
+
+    private static void assertWordsFoldTheTokens(Transcript transcript) {
         assertThat(transcript.segments().stream().mapToInt(s -> s.words().size()).sum()).isGreaterThanOrEqualTo(30);
         for (Segment segment : transcript.segments()) {
             assertThat(String.join("", segment.tokens().stream().map(Token::text).toList()))
@@ -115,15 +129,13 @@ class WhisperAsrProviderTest {
             Duration previousStart = segment.start();
             for (Word word : segment.words()) {
                 assertThat(word.text()).as(segment.text()).isNotBlank();
-                assertThat(word.start()).as(word.toString()).isGreaterThanOrEqualTo(previousStart);
-                assertThat(word.end()).as(word.toString()).isGreaterThanOrEqualTo(word.start())
+                assertThat(word.start()).as("%s in %s", word, segment).isGreaterThanOrEqualTo(previousStart);
+                assertThat(word.end()).as("%s in %s", word, segment).isGreaterThanOrEqualTo(word.start())
                         .isLessThanOrEqualTo(segment.end());
                 assertThat(word.probability()).as(word.toString()).isBetween(0f, 1f);
                 previousStart = word.start();
             }
         }
-        assertThat(transcribe(provider, AudioInput.of(TestData.JFK), TranscriptionOptions.defaults()).segments())
-                .as("words only when asked for").allSatisfy(segment -> assertThat(segment.words()).isEmpty());
     }
 
     @Test
