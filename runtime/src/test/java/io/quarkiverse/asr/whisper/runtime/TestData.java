@@ -61,13 +61,16 @@ final class TestData {
                 TranscriptionOptions.builder().threads(1).build());
     }
 
-    /** About six minutes of speech (long-form.wav three times): twelve whisper windows, many seconds of decoding. */
+    /**
+     * Ten minutes of speech (long-form.wav five times): twenty whisper windows, ten seconds of decoding or more, and
+     * half a second of spectrogram before the first, during which whisper.cpp does not look for aborts.
+     */
     static AudioInput longAudio() {
         float[] once = AudioInput.of(LONG_FORM).decode(WhisperAsrProvider.SAMPLE_RATE).samples();
-        float[] thrice = new float[once.length * 3];
-        for (int i = 0; i < 3; i++) {
-            System.arraycopy(once, 0, thrice, i * once.length, once.length);
+        float[] samples = new float[once.length * 5];
+        for (int offset = 0; offset < samples.length; offset += once.length) {
+            System.arraycopy(once, 0, samples, offset, once.length);
         }
-        return AudioInput.ofSamples(thrice, WhisperAsrProvider.SAMPLE_RATE);
+        return AudioInput.ofSamples(samples, WhisperAsrProvider.SAMPLE_RATE);
     }
 }

@@ -37,8 +37,11 @@ import io.smallrye.mutiny.subscription.Cancellable;
 class WhisperAsrProviderTest {
 
     private static final Duration AWAIT = Duration.ofMinutes(1);
-    /** Long enough for whisper.cpp to notice an abort between two encoder or decoder steps, even on a loaded machine. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(2);
+    /**
+     * Long enough for whisper.cpp to finish the spectrogram, which it does not abort, and notice the abort at the next
+     * encoder or decoder step, even on a loaded machine; far less than decoding the long audio takes.
+     */
+    private static final Duration PROMPTLY = Duration.ofSeconds(3);
     private static final TranscriptionOptions WORDS = TranscriptionOptions.builder().wordTimestamps(true).build();
 
     static WhisperAsrProvider provider;
@@ -142,7 +145,7 @@ class WhisperAsrProviderTest {
     void cancellingTheSegmentStreamStopsTheDecoder() {
         Transcript before = transcribe(provider, AudioInput.of(TestData.JFK), WORDS);
 
-        // six minutes of audio give hundreds of segments over several seconds; the first one ends the subscription
+        // ten minutes of audio give hundreds of segments over many seconds; the first one ends the subscription
         List<Segment> first = provider.transcribeSegments(longAudio, TranscriptionOptions.defaults())
                 .select().first(1).collect().asList().await().atMost(AWAIT);
         long cancelled = System.nanoTime();
@@ -161,7 +164,7 @@ class WhisperAsrProviderTest {
         Cancellable running = provider.transcribe(longAudio, TranscriptionOptions.defaults()).subscribe()
                 .with(outcome::set, outcome::set);
         assertThat(await(() -> provider.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
-        Thread.sleep(500); // into the encoder and decoder of the first window
+        Thread.sleep(1000); // past the spectrogram, into the encoder and decoder of the first windows
         running.cancel();
         long cancelled = System.nanoTime();
 
