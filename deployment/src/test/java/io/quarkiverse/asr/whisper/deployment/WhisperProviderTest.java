@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Capability;
-import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
@@ -30,8 +27,6 @@ class WhisperProviderTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClass(TestData.class))
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.max-concurrent-requests", "1")
-            .overrideConfigKey("quarkus.asr.whisper.max-queued-requests", "1")
             .overrideConfigKey("quarkus.asr.whisper.threads", "1");
 
     @Inject
@@ -68,31 +63,5 @@ class WhisperProviderTest {
         assertThatThrownBy(() -> result.await().atMost(Duration.ofSeconds(30)))
                 .isInstanceOf(UnsupportedAudioException.class)
                 .hasMessageContaining("notes.txt");
-    }
-
-    @Test
-    void answersOverloadedWhenTheQueueIsFull() {
-        // one worker and one queue slot: of three requests submitted at once, the third is refused immediately
-        List<Throwable> failures = new ArrayList<>();
-        List<Uni<Transcript>> requests = List.of(
-                asr.transcribe(AudioInput.of(TestData.JFK)),
-                asr.transcribe(AudioInput.of(TestData.JFK)),
-                asr.transcribe(AudioInput.of(TestData.JFK)));
-        var latch = new java.util.concurrent.CountDownLatch(3);
-        for (Uni<Transcript> request : requests) {
-            request.subscribe().with(t -> latch.countDown(), f -> {
-                synchronized (failures) {
-                    failures.add(f);
-                }
-                latch.countDown();
-            });
-        }
-        try {
-            assertThat(latch.await(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        assertThat(failures).hasSize(1);
-        assertThat(failures.get(0)).isInstanceOf(OverloadedException.class).hasMessageContaining("busy");
     }
 }

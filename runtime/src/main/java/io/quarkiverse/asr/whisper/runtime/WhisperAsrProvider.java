@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -148,9 +149,10 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         if (cannotTranslate(effective)) {
             return Uni.createFrom().failure(translationUnsupported());
         }
-        Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(
-                cancelled -> emitter.complete(run(audio, effective, abortOn(cancelled, null))),
-                emitter::fail, emitter::onTermination));
+        Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(cancelled -> {
+            Transcript transcript = run(audio, effective, abortOn(cancelled, null));
+            return () -> emitter.complete(transcript);
+        }, emitter::fail, emitter::onTermination));
         return settings.timeout()
                 .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
                 .orElse(work);
@@ -170,7 +172,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> dispatch(cancelled -> {
             run(audio, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words))));
-            emitter.complete();
+            return emitter::complete;
         }, emitter::fail, emitter::onTermination));
         return settings.timeout()
                 .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
@@ -185,9 +187,12 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     /**
      * Runs {@code job} on a worker if a slot or queue place is free, else fails at once with
-     * {@link OverloadedException}. The job sees a flag that turns true when the subscriber goes away.
+     * {@link OverloadedException}. The job sees a flag that turns true when the subscriber goes away, and returns
+     * what tells the subscriber it is done: that runs once the slot is free again, so that a request sent in answer
+     * is not refused for want of it.
      */
-    private void dispatch(Consumer<AtomicBoolean> job, Consumer<Throwable> fail, Consumer<Runnable> onTermination) {
+    private void dispatch(Function<AtomicBoolean, Runnable> job, Consumer<Throwable> fail,
+            Consumer<Runnable> onTermination) {
         if (closed.get()) {
             fail.accept(new ProviderUnavailableException("The whisper provider is shut down"));
             return;
@@ -201,19 +206,28 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         onTermination.accept(() -> cancelled.set(true));
         try {
             workers.execute(() -> {
+                Runnable done;
                 try {
-                    if (!cancelled.get()) {
+                    if (cancelled.get()) {
+                        done = null;
+                    } else {
                         active.incrementAndGet();
                         try {
-                            job.accept(cancelled);
+                            done = job.apply(cancelled);
                         } finally {
                             active.decrementAndGet();
                         }
                     }
                 } catch (Throwable t) {
-                    fail.accept(t instanceof WhisperNativeException e ? translate(e) : t);
+                    // a subscriber that went away (and so aborted the decoder) hears nothing; Mutiny would log the
+                    // failure as an error nobody received
+                    done = cancelled.get() ? null
+                            : () -> fail.accept(t instanceof WhisperNativeException e ? translate(e) : t);
                 } finally {
                     admissions.release();
+                }
+                if (done != null) {
+                    done.run();
                 }
             });
         } catch (RejectedExecutionException e) {

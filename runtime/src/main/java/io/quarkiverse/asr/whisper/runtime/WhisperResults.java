@@ -16,12 +16,19 @@ final class WhisperResults {
     private WhisperResults() {
     }
 
+    /**
+     * Token times are clamped into the segment: whisper.cpp estimates them from 0 s on when a window's first segment
+     * starts later (after a prompt, for one), which put words before their segment.
+     */
     static Segment toSegment(SegmentData segment, boolean words) {
+        long from = segment.t0Centis();
+        long to = Math.max(from, segment.t1Centis());
         List<Token> tokens = new ArrayList<>(segment.tokens().size());
         for (TokenData token : segment.tokens()) {
             if (!token.special()) {
-                tokens.add(new Token(token.id(), token.text(), token.p(), centis(token.t0Centis()),
-                        centis(token.t1Centis())));
+                long start = Math.clamp(token.t0Centis(), from, to);
+                tokens.add(new Token(token.id(), token.text(), token.p(), centis(start),
+                        centis(Math.clamp(token.t1Centis(), start, to))));
             }
         }
         return new Segment(centis(segment.t0Centis()), centis(segment.t1Centis()), segment.text(), tokens,

@@ -1,19 +1,21 @@
 package io.quarkiverse.asr.whisper.natives;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.ForkedJvm;
+
 /**
- * A fresh JVM running one scenario, for what one process cannot show twice (one library per process) or
+ * Scenarios run in a {@link ForkedJvm}, for what one process cannot show twice (one library per process) or
  * cannot observe from inside (native writes to file descriptors 1 and 2). Java log records are printed to
  * stdout with the prefix {@value #LOG_PREFIX}, so any other whisper.cpp text in its output came from native code.
  */
@@ -21,41 +23,16 @@ final class ChildJvm {
 
     static final String LOG_PREFIX = "JAVA-LOG ";
 
-    record Result(int exit, String stdout, String stderr) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
-        }
-    }
-
     private ChildJvm() {
     }
 
     /** Runs {@link #main} with {@code scenario}; {@code jvmOptions} replace the native access flag when given. */
-    static Result run(List<String> jvmOptions, String... scenario) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("-Dasr.shared.dir=" + TestData.SHARED);
-        command.add("-D" + WhisperLibrary.CACHE_DIR_PROPERTY + "=" + System.getProperty(WhisperLibrary.CACHE_DIR_PROPERTY));
-        command.add("-Dorg.jboss.logging.provider=jdk");
-        command.add(ChildJvm.class.getName());
-        command.addAll(List.of(scenario));
-        Path out = Files.createTempFile("child", ".out");
-        Path err = Files.createTempFile("child", ".err");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("child JVM timed out: " + command);
-            }
-            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
+    static ForkedJvm.Result run(List<String> jvmOptions, String... scenario) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Dasr.shared.dir=" + TestData.SHARED);
+        options.add("-D" + WhisperLibrary.CACHE_DIR_PROPERTY + "=" + System.getProperty(WhisperLibrary.CACHE_DIR_PROPERTY));
+        options.add("-Dorg.jboss.logging.provider=jdk");
+        return ForkedJvm.run(ChildJvm.class, options, Map.of(), Duration.ofSeconds(120), scenario);
     }
 
     /**

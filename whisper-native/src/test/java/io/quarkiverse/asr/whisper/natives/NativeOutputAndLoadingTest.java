@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.ForkedJvm;
+
 /** Scenarios that need a fresh JVM each: see {@link ChildJvm}. */
 class NativeOutputAndLoadingTest {
 
@@ -20,7 +22,7 @@ class NativeOutputAndLoadingTest {
 
     @Test
     void whisperCppOutputGoesToJavaLoggingOnly() throws Exception {
-        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "transcribe");
+        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "transcribe");
 
         assertEquals(0, child.exit(), child.toString());
         assertTrue(child.stdout().contains("LANGUAGE en"), child.toString());
@@ -31,7 +33,7 @@ class NativeOutputAndLoadingTest {
 
     @Test
     void genericVariantCanBeForced() throws Exception {
-        ChildJvm.Result child = ChildJvm.run(
+        ForkedJvm.Result child = ChildJvm.run(
                 List.of("--enable-native-access=ALL-UNNAMED", "-D" + WhisperLibrary.VARIANT_PROPERTY + "=generic"),
                 "transcribe");
 
@@ -55,7 +57,7 @@ class NativeOutputAndLoadingTest {
     void userLibraryIsLoadedWithItsOwnGgml() throws Exception {
         // the extracted bundle is a 1.7.1 build in a folder of its own, as a user's build would be
         Path libwhisper = WhisperLibrary.bundled().libraryFile();
-        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "user", libwhisper.toString());
+        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "user", libwhisper.toString());
 
         assertEquals(0, child.exit(), child.toString());
         assertTrue(child.stdout().contains("VERSION 1.7.0-1.7.1"), child.toString());
@@ -72,7 +74,7 @@ class NativeOutputAndLoadingTest {
         Path older = Gcc.sharedLibrary(dir, "older", "int whisper_pcm_to_mel_phase_vocoder(void) { return 0; }");
         Path foreign = Gcc.sharedLibrary(dir, "foreign", "int something_else(void) { return 0; }");
 
-        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "refuse", newer.toString(), nextPatch.toString(),
+        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "refuse", newer.toString(), nextPatch.toString(),
                 supported.toString(), older.toString(), foreign.toString());
 
         assertEquals(0, child.exit(), child.toString());
@@ -96,7 +98,7 @@ class NativeOutputAndLoadingTest {
         String library = System.getenv("WHISPER_LIBRARY_1_8");
         assumeTrue(library != null, "WHISPER_LIBRARY_1_8 is not set (path of a whisper.cpp 1.8.x libwhisper): skipped");
 
-        ChildJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "release18", library);
+        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "release18", library);
 
         assertEquals(0, child.exit(), child.toString());
         assertTrue(child.stdout().lines().anyMatch(line -> line.matches("VERSION 1\\.8\\.\\d+")), child.toString());
@@ -112,14 +114,14 @@ class NativeOutputAndLoadingTest {
 
     @Test
     void missingNativeAccessNamesTheFlag() throws Exception {
-        ChildJvm.Result child = ChildJvm.run(List.of("--illegal-native-access=deny"), "load");
+        ForkedJvm.Result child = ChildJvm.run(List.of("--illegal-native-access=deny"), "load");
 
         assertEquals(3, child.exit(), child.toString());
         assertTrue(child.stdout().contains("--enable-native-access=ALL-UNNAMED"), child.toString());
     }
 
     /** No whisper.cpp or ggml text on stderr, and on stdout only inside Java log records. */
-    private static void assertNoNativeText(ChildJvm.Result child) {
+    private static void assertNoNativeText(ForkedJvm.Result child) {
         assertTrue(child.stderr().lines().noneMatch(line -> NATIVE_TEXT.matcher(line).find()), child.toString());
         assertTrue(child.stdout().lines()
                 .filter(line -> !line.startsWith(ChildJvm.LOG_PREFIX))

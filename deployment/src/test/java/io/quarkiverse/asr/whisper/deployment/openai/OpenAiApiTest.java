@@ -19,15 +19,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.whisper.deployment.openai.OpenAiTestData.Timed;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The OpenAI-compatible endpoints over real HTTP with the real library and real audio: every response format,
  * timestamp granularities, translations, model routing, API keys and the errors for bad input.
  * <p>
- * The test-sized models run the whole pipeline but emit no text, so transcripts here have no segments; the formats
- * with segments are checked on hand-built transcripts in the runtime module's {@code TranscriptFormatsTest}.
+ * The providers run the random-weight models, so every format carries real decoder output: each is checked against
+ * the segments of the {@code verbose_json} answer for the same audio.
  */
 class OpenAiApiTest {
 
@@ -35,14 +37,7 @@ class OpenAiApiTest {
     static final Path UPLOADS = Path.of("target", "openai-uploads", "api-test").toAbsolutePath();
 
     @RegisterExtension
-    static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClass(OpenAiTestData.class))
-            .overrideConfigKey("quarkus.asr.whisper.model", OpenAiTestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.threads", "1")
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".model", OpenAiTestData.TINY_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".language", "de")
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".threads", "1")
-            .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
+    static final QuarkusUnitTest app = OpenAiTestData.appWithRandomWeightModels()
             .overrideConfigKey("quarkus.asr.openai-api.api-key", KEY)
             .overrideConfigKey("quarkus.asr.openai-api.uploads-directory", UPLOADS.toString())
             // smaller than jfk.wav: these endpoints apply max-upload-size (25M by default) instead
@@ -52,13 +47,31 @@ class OpenAiApiTest {
         return given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav");
     }
 
+    /** jfk.wav in {@code verbose_json} with the default options: what the other formats are held to. */
+    private static JsonObject reference() {
+        return new JsonObject(jfk().multiPart("response_format", "verbose_json")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200).extract().asString());
+    }
+
+    /** The segments of a {@code verbose_json} answer as subtitle cues show them: their times, their text stripped. */
+    private static List<Timed> segments(JsonObject verbose) {
+        return verbose.getJsonArray("segments").stream().map(JsonObject.class::cast)
+                .map(s -> new Timed(OpenAiTestData.millis(s.getDouble("start")),
+                        OpenAiTestData.millis(s.getDouble("end")), s.getString("text").strip()))
+                .toList();
+    }
+
     @Test
     void jsonIsTheDefaultFormat() {
+        String text = reference().getString("text");
+        assertThat(text).isNotBlank();
+
         jfk().multiPart("model", "whisper-1")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200)
                 .header("Content-Type", "application/json")
-                .body("text", equalTo(""))
+                .body("text", equalTo(text))
                 .body("usage.type", equalTo("duration"))
                 .body("usage.seconds", equalTo(11));
     }
@@ -69,27 +82,31 @@ class OpenAiApiTest {
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200).header("Content-Type", "text/plain; charset=utf-8")
                 .extract().asString();
-        assertThat(body).isEqualTo("\n");
+        assertThat(body).isEqualTo(reference().getString("text") + "\n").isNotBlank();
     }
 
     @Test
-    void srtAndVttAreSubtitles() {
+    void srtAndVttCuesAreTheSegments() {
+        List<Timed> segments = segments(reference());
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
+
         String srt = jfk().multiPart("response_format", "srt")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200).header("Content-Type", "text/plain; charset=utf-8")
                 .extract().asString();
-        assertThat(srt).as("no segments, no cues").isEmpty();
+        assertThat(OpenAiTestData.cues(srt, ',')).isEqualTo(segments);
 
         String vtt = jfk().multiPart("response_format", "vtt")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200).header("Content-Type", "text/plain; charset=utf-8")
                 .extract().asString();
-        assertThat(vtt).isEqualTo("WEBVTT\n\n");
+        assertThat(OpenAiTestData.cues(vtt, '.')).isEqualTo(segments);
     }
 
     @Test
-    void verboseJsonDescribesTheAudio() {
-        jfk().multiPart("model", "whisper-1").multiPart("response_format", "verbose_json")
+    void verboseJsonDescribesTheAudioAndItsSegments() {
+        JsonObject verbose = new JsonObject(jfk().multiPart("model", "whisper-1")
+                .multiPart("response_format", "verbose_json")
                 .multiPart("temperature", "0.2").multiPart("prompt", "Kennedy, Americans")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200)
@@ -97,20 +114,61 @@ class OpenAiApiTest {
                 .body("task", equalTo("transcribe"))
                 .body("language", equalTo("english"))
                 .body("duration", equalTo(11.0f))
-                .body("text", equalTo(""))
                 .body("$", not(hasKey("words")))
-                .body("usage.seconds", equalTo(11));
+                .body("usage.seconds", equalTo(11))
+                .extract().asString());
+
+        List<JsonObject> segments = verbose.getJsonArray("segments").stream().map(JsonObject.class::cast).toList();
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(verbose.getString("text")).isNotBlank().isEqualTo(
+                String.join("", segments.stream().map(s -> s.getString("text")).toList()).strip());
+        double previousEnd = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            JsonObject segment = segments.get(i);
+            assertThat(segment.getInteger("id")).isEqualTo(i);
+            assertThat(segment.getDouble("start")).as(segment.encode()).isGreaterThanOrEqualTo(previousEnd);
+            assertThat(segment.getDouble("end")).as(segment.encode()).isGreaterThan(segment.getDouble("start"))
+                    .isLessThanOrEqualTo(11.0);
+            assertThat(segment.getLong("seek")).isEqualTo(OpenAiTestData.millis(segment.getDouble("start")) / 10);
+            assertThat(segment.getJsonArray("tokens")).as(segment.encode()).isNotEmpty();
+            assertThat(segment.getDouble("temperature")).isEqualTo(0.2);
+            assertThat(segment.getDouble("avg_logprob")).as(segment.encode()).isNotPositive();
+            assertThat(segment.getDouble("compression_ratio")).isPositive();
+            previousEnd = segment.getDouble("end");
+        }
     }
 
     @Test
-    void wordGranularityAddsWords() {
-        jfk().multiPart("response_format", "verbose_json")
+    void wordGranularityAddsWordsWithinTheSegments() {
+        JsonObject verbose = new JsonObject(jfk().multiPart("response_format", "verbose_json")
                 .multiPart("timestamp_granularities[]", "word")
                 .multiPart("timestamp_granularities[]", "segment")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200)
-                .body("words", equalTo(List.of()))
-                .body("language", equalTo("english"));
+                .body("language", equalTo("english"))
+                .extract().asString());
+
+        List<Timed> segments = segments(verbose);
+        List<Timed> words = verbose.getJsonArray("words").stream().map(JsonObject.class::cast)
+                .map(w -> new Timed(OpenAiTestData.millis(w.getDouble("start")),
+                        OpenAiTestData.millis(w.getDouble("end")), w.getString("word")))
+                .toList();
+        assertThat(words).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(String.join("", words.stream().map(Timed::text).toList()))
+                .isEqualTo(verbose.getString("text").replaceAll("\\s", ""));
+        long previousStart = 0;
+        for (Timed word : words) {
+            assertThat(word.startMillis()).as(word.toString()).isGreaterThanOrEqualTo(previousStart);
+            assertThat(segments).as(word + " lies within a segment").anyMatch(s -> s.startMillis() <= word.startMillis()
+                    && word.startMillis() <= word.endMillis() && word.endMillis() <= s.endMillis());
+            previousStart = word.startMillis();
+        }
+
+        jfk().multiPart("response_format", "verbose_json").multiPart("timestamp_granularities[]", "word")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200)
+                .body("$", not(hasKey("segments")))
+                .body("words.word", equalTo(words.stream().map(Timed::text).toList()));
     }
 
     @Test
@@ -265,21 +323,25 @@ class OpenAiApiTest {
 
     @Test
     void translationsTranslateIntoEnglish() {
-        jfk().multiPart("model", "multilingual")
+        String text = jfk().multiPart("model", "multilingual")
                 .when().post("/v1/audio/translations")
                 .then().statusCode(200)
                 .header("Content-Type", "application/json")
-                .body("text", equalTo(""));
-        jfk().multiPart("model", "multilingual").multiPart("response_format", "verbose_json")
+                .extract().path("text");
+        assertThat(text).isNotBlank();
+        JsonObject verbose = new JsonObject(jfk().multiPart("model", "multilingual")
+                .multiPart("response_format", "verbose_json")
                 .when().post("/v1/audio/translations")
                 .then().statusCode(200)
                 .body("task", equalTo("translate"))
-                .body("duration", equalTo(11.0f));
+                .body("duration", equalTo(11.0f))
+                .body("text", equalTo(text))
+                .extract().asString());
         String vtt = jfk().multiPart("model", "multilingual").multiPart("response_format", "vtt")
                 .when().post("/v1/audio/translations")
                 .then().statusCode(200).header("Content-Type", "text/plain; charset=utf-8")
                 .extract().asString();
-        assertThat(vtt).startsWith("WEBVTT\n\n");
+        assertThat(OpenAiTestData.cues(vtt, '.')).isNotEmpty().isEqualTo(segments(verbose));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,31 +22,28 @@ import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.transcriptions.Transcription;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
+import com.openai.models.audio.transcriptions.TranscriptionSegment;
 import com.openai.models.audio.transcriptions.TranscriptionVerbose;
+import com.openai.models.audio.transcriptions.TranscriptionWord;
 import com.openai.models.audio.translations.TranslationCreateParams;
 import com.openai.models.audio.translations.TranslationCreateResponse;
 import com.openai.models.audio.translations.TranslationVerbose;
 
+import io.quarkiverse.asr.whisper.deployment.openai.OpenAiTestData.Timed;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.RestAssured;
 
 /**
  * The official OpenAI Java SDK (com.openai:openai-java 4.8.0), pointed at the application on loopback, gets valid
- * answers in every response format, and errors as its typed exceptions.
+ * answers in every response format, with the random-weight models' real decoder output in each, and errors as its
+ * typed exceptions.
  */
 class OpenAiSdkTest {
 
     static final String KEY = "sk-sdk-test";
 
     @RegisterExtension
-    static final QuarkusUnitTest app = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClass(OpenAiTestData.class))
-            .overrideConfigKey("quarkus.asr.whisper.model", OpenAiTestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.threads", "1")
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".model", OpenAiTestData.TINY_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".language", "de")
-            .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".threads", "1")
-            .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
+    static final QuarkusUnitTest app = OpenAiTestData.appWithRandomWeightModels()
             .overrideConfigKey("quarkus.asr.openai-api.api-key", KEY);
 
     OpenAIClient client;
@@ -76,12 +74,19 @@ class OpenAiSdkTest {
                 .build()).validate();
     }
 
+    /** The segments as subtitle cues show them: their times, their text stripped. */
+    private static List<Timed> cues(List<TranscriptionSegment> segments) {
+        return segments.stream().map(s -> new Timed(OpenAiTestData.millis(s.start()), OpenAiTestData.millis(s.end()),
+                s.text().strip())).toList();
+    }
+
     @Test
     void json() {
+        String text = transcribe(AudioResponseFormat.VERBOSE_JSON).asVerbose().text();
         TranscriptionCreateResponse response = transcribe(AudioResponseFormat.JSON);
         assertThat(response.isTranscription()).isTrue();
         Transcription transcription = response.asTranscription();
-        assertThat(transcription.text()).isEmpty();
+        assertThat(transcription.text()).isNotBlank().isEqualTo(text);
         assertThat(transcription.usage()).hasValueSatisfying(usage -> {
             assertThat(usage.isDuration()).isTrue();
             assertThat(usage.asDuration().seconds()).isEqualTo(11.0);
@@ -90,17 +95,20 @@ class OpenAiSdkTest {
 
     @Test
     void text() {
-        assertThat(transcribe(AudioResponseFormat.TEXT).asTranscription().text()).isEqualTo("\n");
+        String text = transcribe(AudioResponseFormat.VERBOSE_JSON).asVerbose().text();
+        assertThat(transcribe(AudioResponseFormat.TEXT).asTranscription().text()).isEqualTo(text + "\n")
+                .isNotBlank();
     }
 
     @Test
-    void srt() {
-        assertThat(transcribe(AudioResponseFormat.SRT).asTranscription().text()).isEmpty();
-    }
+    void srtAndVttCuesAreTheSegments() {
+        List<Timed> segments = cues(transcribe(AudioResponseFormat.VERBOSE_JSON).asVerbose().segments().orElseThrow());
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
 
-    @Test
-    void vtt() {
-        assertThat(transcribe(AudioResponseFormat.VTT).asTranscription().text()).isEqualTo("WEBVTT\n\n");
+        assertThat(OpenAiTestData.cues(transcribe(AudioResponseFormat.SRT).asTranscription().text(), ','))
+                .isEqualTo(segments);
+        assertThat(OpenAiTestData.cues(transcribe(AudioResponseFormat.VTT).asTranscription().text(), '.'))
+                .isEqualTo(segments);
     }
 
     @Test
@@ -110,9 +118,20 @@ class OpenAiSdkTest {
         TranscriptionVerbose verbose = response.asVerbose();
         assertThat(verbose.language()).isEqualTo("english");
         assertThat(verbose.duration()).isEqualTo(11.0);
-        assertThat(verbose.text()).isEmpty();
-        assertThat(verbose.words()).isEmpty();
         assertThat(verbose._additionalProperties()).containsEntry("task", JsonValue.from("transcribe"));
+        assertThat(verbose.words()).isEmpty();
+
+        List<TranscriptionSegment> segments = verbose.segments().orElseThrow();
+        assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(verbose.text()).isNotBlank()
+                .isEqualTo(String.join("", segments.stream().map(TranscriptionSegment::text).toList()).strip());
+        float previousEnd = 0;
+        for (TranscriptionSegment segment : segments) {
+            assertThat(segment.start()).as(segment.toString()).isGreaterThanOrEqualTo(previousEnd);
+            assertThat(segment.end()).as(segment.toString()).isGreaterThan(segment.start()).isLessThanOrEqualTo(11f);
+            assertThat(segment.tokens()).as(segment.toString()).isNotEmpty();
+            previousEnd = segment.end();
+        }
     }
 
     @Test
@@ -129,7 +148,21 @@ class OpenAiSdkTest {
                 .build()).validate();
         TranscriptionVerbose verbose = response.asVerbose();
         assertThat(verbose.language()).as("the named provider is configured for German").isEqualTo("german");
-        assertThat(verbose.words()).hasValueSatisfying(words -> assertThat(words).isEmpty());
+
+        List<Timed> segments = cues(verbose.segments().orElseThrow());
+        List<TranscriptionWord> words = verbose.words().orElseThrow();
+        assertThat(words).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(String.join("", words.stream().map(TranscriptionWord::word).toList()))
+                .isEqualTo(verbose.text().replaceAll("\\s", ""));
+        long previousStart = 0;
+        for (TranscriptionWord word : words) {
+            long start = OpenAiTestData.millis(word.start());
+            long end = OpenAiTestData.millis(word.end());
+            assertThat(start).as(word.toString()).isGreaterThanOrEqualTo(previousStart);
+            assertThat(segments).as(word + " lies within a segment")
+                    .anyMatch(s -> s.startMillis() <= start && start <= end && end <= s.endMillis());
+            previousStart = start;
+        }
     }
 
     @Test
@@ -138,7 +171,8 @@ class OpenAiSdkTest {
                 .file(OpenAiTestData.JFK)
                 .model("multilingual")
                 .build()).validate();
-        assertThat(json.translation()).hasValueSatisfying(t -> assertThat(t.text()).isEmpty());
+        String text = json.translation().orElseThrow().text();
+        assertThat(text).isNotBlank();
 
         TranslationCreateResponse verbose = client.audio().translations().create(TranslationCreateParams.builder()
                 .file(OpenAiTestData.JFK)
@@ -148,6 +182,8 @@ class OpenAiSdkTest {
         TranslationVerbose translation = verbose.verbose().orElseThrow();
         assertThat(translation.duration()).isEqualTo(11.0);
         assertThat(translation.language()).isEqualTo("german");
+        assertThat(translation.text()).isEqualTo(text);
+        assertThat(translation.segments()).hasValueSatisfying(segments -> assertThat(segments).isNotEmpty());
         assertThat(translation._additionalProperties()).containsEntry("task", JsonValue.from("translate"));
     }
 

@@ -1,5 +1,7 @@
 package io.quarkiverse.asr.whisper.deployment.openai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,12 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
+import io.quarkus.test.QuarkusUnitTest;
 
-/** Test data for the OpenAI API tests: the shared audio and models, and long recordings made from them. */
+/**
+ * Test data for the OpenAI API tests: the shared audio and models, random-weight models and long recordings made from
+ * them, and a reader of subtitles.
+ */
 final class OpenAiTestData {
 
     static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath()
@@ -27,7 +39,81 @@ final class OpenAiTestData {
     static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
     static final Path WORK = Path.of("target", "openai-test-data").toAbsolutePath();
 
+    private static final Map<Path, Path> RANDOM_WEIGHT_MODELS = new HashMap<>();
+
     private OpenAiTestData() {
+    }
+
+    /**
+     * The application of the tests that read transcripts: the API enabled, the random-weight model made from
+     * {@link #TINY_EN_MODEL} as the default provider and the one made from {@link #TINY_MODEL} as
+     * {@code multilingual} (German unless a request says otherwise), one thread each.
+     */
+    static QuarkusUnitTest appWithRandomWeightModels() {
+        return new QuarkusUnitTest()
+                .withApplicationRoot(jar -> jar.addClass(OpenAiTestData.class))
+                .overrideConfigKey("quarkus.asr.whisper.model", randomWeightModel(TINY_EN_MODEL).toString())
+                .overrideConfigKey("quarkus.asr.whisper.threads", "1")
+                .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".model",
+                        randomWeightModel(TINY_MODEL).toString())
+                .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".language", "de")
+                .overrideConfigKey("quarkus.asr.whisper.\"multilingual\".threads", "1")
+                .overrideConfigKey("quarkus.asr.openai-api.enabled", "true");
+    }
+
+    /**
+     * The seeded random-weight model made from a test-sized {@code template}, written on first use: where the
+     * template emits no text, it decodes real audio into several segments of deterministic, audio-dependent text.
+     */
+    static synchronized Path randomWeightModel(Path template) {
+        return RANDOM_WEIGHT_MODELS.computeIfAbsent(template, t -> {
+            try {
+                return RandomWeightModel.write(t, WORK.resolve("random-" + t.getFileName()), 42);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A stretch of text with its times in milliseconds: a segment, a word or a subtitle cue. */
+    record Timed(long startMillis, long endMillis, String text) {
+    }
+
+    /**
+     * The cues of an SRT ({@code separator} ',') or WebVTT ('.') body, checking the numbering of SRT cues and the
+     * header of WebVTT.
+     */
+    static List<Timed> cues(String subtitles, char separator) {
+        String body = subtitles;
+        if (separator == '.') {
+            assertThat(subtitles).startsWith("WEBVTT\n\n");
+            body = subtitles.substring("WEBVTT\n\n".length());
+        }
+        String millis = Pattern.quote(String.valueOf(separator)) + "(\\d{3})";
+        Pattern timing = Pattern.compile(
+                "(\\d\\d):(\\d\\d):(\\d\\d)" + millis + " --> (\\d\\d):(\\d\\d):(\\d\\d)" + millis);
+        List<Timed> cues = new ArrayList<>();
+        for (String cue : body.isEmpty() ? new String[0] : body.split("\n\n")) {
+            List<String> lines = new ArrayList<>(cue.lines().toList());
+            if (separator == ',') {
+                assertThat(lines.removeFirst()).as("cue number").isEqualTo(String.valueOf(cues.size() + 1));
+            }
+            Matcher times = timing.matcher(lines.removeFirst());
+            assertThat(times.matches()).as(cue).isTrue();
+            cues.add(new Timed(millis(times, 1), millis(times, 5), String.join("\n", lines)));
+        }
+        assertThat(body).as("a blank line after every cue").endsWith(cues.isEmpty() ? "" : "\n\n");
+        return cues;
+    }
+
+    /** Times in seconds, as the JSON answers give them, to milliseconds. */
+    static long millis(double seconds) {
+        return Math.round(seconds * 1000);
+    }
+
+    private static long millis(Matcher time, int group) {
+        return ((Long.parseLong(time.group(group)) * 60 + Long.parseLong(time.group(group + 1))) * 60
+                + Long.parseLong(time.group(group + 2))) * 1000 + Long.parseLong(time.group(group + 3));
     }
 
     /**

@@ -1,0 +1,76 @@
+package io.quarkiverse.asr.whisper.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
+
+/**
+ * The shared audio (see ../shared/README.md) and the seeded random-weight models made from its test-sized ones, which
+ * decode real audio into non-empty, deterministic, audio-dependent text.
+ */
+final class TestData {
+
+    static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath()
+            .normalize();
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    /** 4.4 s, one sentence. */
+    static final Path SHORT = SHARED.resolve("audio/synthetic/s01.wav");
+    static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
+    static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
+
+    private static final Path MODELS = Path.of("target", "random-weight-models").toAbsolutePath();
+    private static Path english;
+    private static Path multilingual;
+
+    private TestData() {
+    }
+
+    /** The random-weight model from the {@code tiny.en} template, seed 42, written on first use in this JVM. */
+    static synchronized Path englishModel() {
+        if (english == null) {
+            english = write("for-tests-ggml-tiny.en.bin", "random-tiny.en.bin");
+        }
+        return english;
+    }
+
+    /** The same from the multilingual {@code tiny} template: it detects and reports a language ({@code en}). */
+    static synchronized Path multilingualModel() {
+        if (multilingual == null) {
+            multilingual = write("for-tests-ggml-tiny.bin", "random-tiny.bin");
+        }
+        return multilingual;
+    }
+
+    private static Path write(String template, String target) {
+        try {
+            return RandomWeightModel.write(SHARED.resolve("models").resolve(template), MODELS.resolve(target), 42);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One thread per transcription, the bundled library extracted under target/. */
+    static WhisperSettings settings(int maxConcurrent, int maxQueued, Optional<Duration> timeout) {
+        return new WhisperSettings(Optional.empty(), Optional.of(NATIVE_CACHE), ComputeBackend.CPU, 0, false, true,
+                maxConcurrent, maxQueued, timeout, TranscriptionOptions.builder().threads(1).build());
+    }
+
+    /**
+     * Ten minutes of speech (long-form.wav five times): twenty whisper windows, ten seconds of decoding or more, and
+     * half a second of spectrogram before the first, during which whisper.cpp does not look for aborts.
+     */
+    static AudioInput longAudio() {
+        float[] once = AudioInput.of(LONG_FORM).decode(WhisperAsrProvider.SAMPLE_RATE).samples();
+        float[] samples = new float[once.length * 5];
+        for (int offset = 0; offset < samples.length; offset += once.length) {
+            System.arraycopy(once, 0, samples, offset, once.length);
+        }
+        return AudioInput.ofSamples(samples, WhisperAsrProvider.SAMPLE_RATE);
+    }
+}
