@@ -1,0 +1,274 @@
+package io.quarkiverse.asr.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.natives.ContextParams;
+import io.quarkiverse.asr.whisper.natives.FullCallbacks;
+import io.quarkiverse.asr.whisper.natives.FullParams;
+import io.quarkiverse.asr.whisper.natives.FullResult;
+import io.quarkiverse.asr.whisper.natives.WhisperContext;
+import io.quarkiverse.asr.whisper.natives.WhisperLibrary;
+import io.quarkiverse.asr.whisper.natives.WhisperState;
+import io.quarkiverse.asr.whisper.natives.parity.WhisperParityProgram;
+import io.quarkiverse.asr.whisper.natives.parity.WhisperParityProgram.Options;
+import io.quarkiverse.asr.whisper.natives.parity.WhisperParityProgram.Output;
+import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
+import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
+import io.quarkiverse.asr.whisper.runtime.WhisperSettings;
+
+/**
+ * Measures, on one model and machine, and prints as Markdown tables:
+ * <ol>
+ * <li>the FFM binding's {@code WhisperState.full} against {@code whisper_full_with_state} timed inside the C parity
+ * program, on the same samples, libraries, model and threads, runs interleaved (model loading excluded on both
+ * sides);</li>
+ * <li>a subprocess per request (the C program, loading the model each time) against the FFM binding with a loaded
+ * model, on 10 s clips;</li>
+ * <li>the whisper provider's throughput and latency with 1, 2 and 4 concurrent requests.</li>
+ * </ol>
+ * Java's and C's results are compared token for token, so that both sides are known to do the same work; a difference
+ * stops the harness. Run with
+ * {@code --enable-native-access=ALL-UNNAMED}; see {@code docs/benchmarks.md}.
+ */
+public final class WhisperBenchmarks {
+
+    private static final int RATE = WhisperAsrProvider.SAMPLE_RATE;
+
+    private record Clip(String name, float[] samples) {
+        double seconds() {
+            return samples.length / (double) RATE;
+        }
+    }
+
+    private final BenchmarkConfig config;
+    private final PrintStream out;
+    private final WhisperLibrary library;
+    private final Path model;
+    private final WhisperParityProgram program;
+    private final Options options;
+
+    private WhisperBenchmarks(BenchmarkConfig config, PrintStream out) throws IOException, InterruptedException {
+        if (!WhisperParityProgram.canBuild()) {
+            throw new IllegalStateException("The benchmarks compile a C program and need gcc on Linux");
+        }
+        this.config = config;
+        this.out = out;
+        this.library = WhisperLibrary.bundled();
+        this.model = config.model().isPresent() ? config.model().get()
+                : RandomWeightModel.write(config.shared().resolve("models/for-tests-ggml-tiny.en.bin"),
+                        config.work().resolve("random-weights-" + config.dims() + "-42.bin"), 42, config.generatedDims());
+        this.program = WhisperParityProgram.build(library.libraryFile(), config.work().resolve("c"));
+        this.options = Options.greedy(config.threads());
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(BenchmarkConfig.parse(System.getenv("WHISPER_TEST_MODEL"), args), System.out);
+    }
+
+    /** Runs every measurement and prints the tables to {@code out}. */
+    static void run(BenchmarkConfig config, PrintStream out) throws Exception {
+        new WhisperBenchmarks(config, out).all();
+    }
+
+    private void all() throws Exception {
+        float[] jfk = decode("audio/jfk.wav");
+        float[] longForm = decode("audio/synthetic/long-form.wav");
+        List<Clip> tenSeconds = List.of(
+                new Clip("jfk.wav 0-10 s", cut(jfk, 0)),
+                new Clip("long-form.wav 0-10 s", cut(longForm, 0)),
+                new Clip("long-form.wav 30-40 s", cut(longForm, 30)));
+        try (WhisperContext context = library.loadModel(model, ContextParams.defaults());
+                WhisperState state = context.newState()) {
+            machine(context);
+            ffmVersusC(state, List.of(new Clip("jfk.wav", jfk), tenSeconds.get(2)));
+            subprocess(state, tenSeconds);
+        }
+        throughput(tenSeconds);
+    }
+
+    private float[] decode(String file) {
+        return AudioInput.of(config.shared().resolve(file)).decode(RATE).samples();
+    }
+
+    private static float[] cut(float[] samples, int startSeconds) {
+        return Arrays.copyOfRange(samples, startSeconds * RATE, (startSeconds + 10) * RATE);
+    }
+
+    private void machine(WhisperContext context) throws IOException {
+        String cpu;
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown");
+        }
+        out.printf("- CPU: %s, %d cores available to the JVM%n", cpu, Runtime.getRuntime().availableProcessors());
+        out.printf("- whisper.cpp %s, bundled build %s (%s)%n", library.version(), library.variant(),
+                library.libraryFile().getParent());
+        out.printf("- model: %s (%d bytes, whisper.cpp type \"%s\")%n", model.getFileName(), Files.size(model),
+                context.modelType());
+        out.printf("- JDK %s; %d whisper.cpp thread(s) per transcription; greedy decoding%n", Runtime.version(),
+                config.threads());
+        out.printf("- %d rounds, %d runs per side and round in (a); %d requests per level in (c)%n%n", config.rounds(),
+                config.runs(), config.requests());
+    }
+
+    /** (a) the FFM call against the C program's own timing, interleaved, each side's first call left out. */
+    private void ffmVersusC(WhisperState state, List<Clip> clips) throws Exception {
+        FullParams params = options.fullParams();
+        table("(a) FFM binding vs. C, in process, model loaded", "input", "C whisper_full, median",
+                "C call, median / min", "Java full(), median / min", "Java / C call, median of rounds",
+                "FFM overhead (median of rounds)", "FFM overhead (min / min)");
+        for (Clip clip : clips) {
+            Path samples = samplesFile(clip);
+            // left out, as each C process's first run
+            FullResult result = state.full(clip.samples(), params, FullCallbacks.NONE);
+            Output c = null;
+            List<Long> cFull = new ArrayList<>();
+            List<Long> cCall = new ArrayList<>();
+            List<Long> java = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < config.rounds(); round++) {
+                List<Long> roundC = new ArrayList<>();
+                List<Long> roundJava = new ArrayList<>();
+                for (int side = 0; side < 2; side++) {
+                    // alternate which side goes first, so that a drifting machine does not favour one
+                    if ((side + round) % 2 == 0) {
+                        c = program.run(model, samples, options, config.runs() + 1);
+                        for (Output.Run run : c.runs().subList(1, c.runs().size())) {
+                            cFull.add(run.fullNanos());
+                            roundC.add(run.callNanos());
+                        }
+                    } else {
+                        for (int i = 0; i < config.runs(); i++) {
+                            long start = System.nanoTime();
+                            result = state.full(clip.samples(), params, FullCallbacks.NONE);
+                            roundJava.add(System.nanoTime() - start);
+                        }
+                    }
+                }
+                cCall.addAll(roundC);
+                java.addAll(roundJava);
+                ratios.add(Stats.median(roundJava) / Stats.median(roundC));
+            }
+            verify(clip, result, c);
+            double ratio = Stats.median(ratios);
+            out.printf("| %s (%.1f s, %d tokens) | %s ms | %s / %s ms | %s / %s ms | %.4f | %+.2f %% | %+.2f %% |%n",
+                    clip.name(), clip.seconds(), c.tokenCount(), Stats.millis(Stats.median(cFull)), Stats.millis(Stats.median(cCall)),
+                    Stats.millis(Stats.min(cCall)), Stats.millis(Stats.median(java)), Stats.millis(Stats.min(java)),
+                    ratio, (ratio - 1) * 100, (Stats.min(java) / Stats.min(cCall) - 1) * 100);
+        }
+        out.println();
+    }
+
+    /** (b) a process per request, model loading included, against the binding with a loaded model. */
+    private void subprocess(WhisperState state, List<Clip> clips) throws Exception {
+        FullParams params = options.fullParams();
+        table("(b) subprocess per request vs. FFM in process", "10 s clip", "subprocess per request, median",
+                "of it whisper_full (C's timing)", "FFM in process, median", "subprocess / FFM");
+        for (Clip clip : clips) {
+            Output c = null;
+            FullResult result = null;
+            List<Long> spawned = new ArrayList<>();
+            List<Long> spawnedFull = new ArrayList<>();
+            List<Long> inProcess = new ArrayList<>();
+            for (int round = 0; round < config.rounds(); round++) {
+                for (int side = 0; side < 2; side++) {
+                    long start = System.nanoTime();
+                    if ((side + round) % 2 == 0) {
+                        // the route as a service would take it: hand over the samples, start, load, transcribe
+                        c = program.run(model, samplesFile(clip), options, 1);
+                        spawned.add(System.nanoTime() - start);
+                        spawnedFull.add(c.runs().getFirst().fullNanos());
+                    } else {
+                        result = state.full(clip.samples(), params, FullCallbacks.NONE);
+                        inProcess.add(System.nanoTime() - start);
+                    }
+                }
+            }
+            verify(clip, result, c);
+            out.printf("| %s (%d tokens) | %s ms | %s ms | %s ms | %.2f |%n", clip.name(), c.tokenCount(), Stats.millis(Stats.median(spawned)),
+                    Stats.millis(Stats.median(spawnedFull)), Stats.millis(Stats.median(inProcess)),
+                    Stats.median(spawned) / Stats.median(inProcess));
+        }
+        out.println();
+    }
+
+    /** (c) requests through the provider's worker pool from as many clients as it has workers. */
+    private void throughput(List<Clip> clips) throws Exception {
+        table("(c) provider throughput, 10 s clips", "max concurrent", "requests", "wall", "requests/s",
+                "audio s per s", "latency median", "latency p90", "latency max");
+        TranscriptionOptions decoding = TranscriptionOptions.builder().threads(config.threads()).language("en").build();
+        for (int workers : config.concurrency()) {
+            WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.empty(), true, workers,
+                    config.requests(), Optional.empty(), decoding);
+            try (WhisperAsrProvider provider = WhisperAsrProvider.create(model, settings)) {
+                // one request per worker first, so that each has its decoding state
+                clients(provider, clips, workers, workers);
+                long start = System.nanoTime();
+                List<Long> latencies = clients(provider, clips, workers, config.requests());
+                double wallSeconds = (System.nanoTime() - start) / 1e9;
+                double audioSeconds = config.requests() * clips.getFirst().seconds();
+                out.printf("| %d | %d | %.2f s | %.2f | %.1f | %s ms | %s ms | %s ms |%n", workers, config.requests(),
+                        wallSeconds, config.requests() / wallSeconds, audioSeconds / wallSeconds,
+                        Stats.millis(Stats.median(latencies)), Stats.millis(Stats.percentile(latencies, 90)),
+                        Stats.millis(Stats.percentile(latencies, 100)));
+            }
+        }
+        out.println();
+    }
+
+    /** {@code clients} threads send {@code requests} requests in all, each waiting for its answer; the latencies. */
+    private static List<Long> clients(WhisperAsrProvider provider, List<Clip> clips, int clients, int requests)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofPlatform().name("benchmark-client-" + i).start(() -> {
+                for (int n = next.getAndIncrement(); n < requests; n = next.getAndIncrement()) {
+                    Clip clip = clips.get(n % clips.size());
+                    long start = System.nanoTime();
+                    provider.transcribe(AudioInput.ofSamples(clip.samples(), RATE)).await().indefinitely();
+                    latencies.add(System.nanoTime() - start);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (latencies.size() != requests) {
+            throw new IllegalStateException(requests - latencies.size() + " requests failed (see the log)");
+        }
+        return latencies;
+    }
+
+    /** A heading and the head of a Markdown table. */
+    private void table(String title, String... columns) {
+        out.printf("### %s%n%n| %s |%n|%s%n", title, String.join(" | ", columns), "---|".repeat(columns.length));
+    }
+
+    private Path samplesFile(Clip clip) throws IOException {
+        return WhisperParityProgram.writeSamples(clip.samples(),
+                config.work().resolve("c").resolve(clip.name().replaceAll("[^A-Za-z0-9.-]+", "_") + ".f32"));
+    }
+
+    /** Timings compare only when both sides produced the same tokens. */
+    private static void verify(Clip clip, FullResult java, Output c) {
+        List<String> differences = c.differences(java);
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("Java and C differ on " + clip.name() + ": "
+                    + differences.subList(0, Math.min(10, differences.size())));
+        }
+    }
+}
