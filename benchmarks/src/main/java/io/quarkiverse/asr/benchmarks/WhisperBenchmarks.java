@@ -2,6 +2,8 @@ package io.quarkiverse.asr.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,52 +125,93 @@ public final class WhisperBenchmarks {
                 config.runs(), config.requests());
     }
 
-    /** (a) the FFM call against the C program's own timing, interleaved, each side's first call left out. */
+    /**
+     * (a) the FFM call against the C program's own timing, interleaved, each side's first call left out: wall time, and
+     * with one thread also the calling thread's CPU time, which other processes on the machine disturb less.
+     */
     private void ffmVersusC(WhisperState state, List<Clip> clips) throws Exception {
         FullParams params = options.fullParams();
-        table("(a) FFM binding vs. C, in process, model loaded", "input", "C whisper_full, median",
-                "C call, median / min", "Java full(), median / min", "Java / C call, median of rounds",
-                "FFM overhead (median of rounds)", "FFM overhead (min / min)");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<String> wallRows = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
         for (Clip clip : clips) {
             Path samples = samplesFile(clip);
             // left out, as each C process's first run
             FullResult result = state.full(clip.samples(), params, FullCallbacks.NONE);
             Output c = null;
             List<Long> cFull = new ArrayList<>();
-            List<Long> cCall = new ArrayList<>();
-            List<Long> java = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
+            Sides wall = new Sides();
+            Sides cpu = new Sides();
             for (int round = 0; round < config.rounds(); round++) {
-                List<Long> roundC = new ArrayList<>();
-                List<Long> roundJava = new ArrayList<>();
                 for (int side = 0; side < 2; side++) {
                     // alternate which side goes first, so that a drifting machine does not favour one
                     if ((side + round) % 2 == 0) {
                         c = program.run(model, samples, options, config.runs() + 1);
                         for (Output.Run run : c.runs().subList(1, c.runs().size())) {
                             cFull.add(run.fullNanos());
-                            roundC.add(run.callNanos());
+                            wall.c(run.callNanos());
+                            cpu.c(run.callCpuNanos());
                         }
                     } else {
                         for (int i = 0; i < config.runs(); i++) {
+                            long cpuStart = threads.getCurrentThreadCpuTime();
                             long start = System.nanoTime();
                             result = state.full(clip.samples(), params, FullCallbacks.NONE);
-                            roundJava.add(System.nanoTime() - start);
+                            wall.java(System.nanoTime() - start);
+                            cpu.java(threads.getCurrentThreadCpuTime() - cpuStart);
                         }
                     }
                 }
-                cCall.addAll(roundC);
-                java.addAll(roundJava);
-                ratios.add(Stats.median(roundJava) / Stats.median(roundC));
+                wall.endRound();
+                cpu.endRound();
             }
             verify(clip, result, c);
-            double ratio = Stats.median(ratios);
-            out.printf("| %s (%.1f s, %d tokens) | %s ms | %s / %s ms | %s / %s ms | %.4f | %+.2f %% | %+.2f %% |%n",
-                    clip.name(), clip.seconds(), c.tokenCount(), Stats.millis(Stats.median(cFull)), Stats.millis(Stats.median(cCall)),
-                    Stats.millis(Stats.min(cCall)), Stats.millis(Stats.median(java)), Stats.millis(Stats.min(java)),
-                    ratio, (ratio - 1) * 100, (Stats.min(java) / Stats.min(cCall) - 1) * 100);
+            String input = String.format("%s (%.1f s, %d tokens)", clip.name(), clip.seconds(), c.tokenCount());
+            wallRows.add(String.format("| %s | %s ms | %s |", input, Stats.millis(Stats.median(cFull)), wall.row()));
+            cpuRows.add(String.format("| %s | %s |", input, cpu.row()));
         }
+        table("(a) FFM binding vs. C, in process, model loaded: wall time", "input", "C whisper_full, median",
+                "C call, median / min", "Java full(), median / min", "FFM overhead (median of rounds)",
+                "FFM overhead (min / min)");
+        wallRows.forEach(out::println);
         out.println();
+        if (config.threads() == 1) {
+            table("(a) the same runs: CPU time of the calling thread", "input", "C call, median / min",
+                    "Java full(), median / min", "FFM overhead (median of rounds)", "FFM overhead (min / min)");
+            cpuRows.forEach(out::println);
+            out.println();
+        }
+    }
+
+    /** One measure of both sides in (a), and the ratio Java / C of each round's medians. */
+    private static final class Sides {
+        private final List<Long> c = new ArrayList<>();
+        private final List<Long> java = new ArrayList<>();
+        private final List<Double> ratios = new ArrayList<>();
+        private int roundStartC;
+        private int roundStartJava;
+
+        void c(long nanos) {
+            c.add(nanos);
+        }
+
+        void java(long nanos) {
+            java.add(nanos);
+        }
+
+        void endRound() {
+            ratios.add(Stats.median(java.subList(roundStartJava, java.size()))
+                    / Stats.median(c.subList(roundStartC, c.size())));
+            roundStartC = c.size();
+            roundStartJava = java.size();
+        }
+
+        /** C median / min, Java median / min, overhead from the rounds' ratios and from the minimums. */
+        String row() {
+            return String.format("%s / %s ms | %s / %s ms | %+.2f %% | %+.2f %%", Stats.millis(Stats.median(c)),
+                    Stats.millis(Stats.min(c)), Stats.millis(Stats.median(java)), Stats.millis(Stats.min(java)),
+                    (Stats.median(ratios) - 1) * 100, (Stats.min(java) / Stats.min(c) - 1) * 100);
+        }
     }
 
     /** (b) a process per request, model loading included, against the binding with a loaded model. */

@@ -55,11 +55,14 @@ class CParityTest {
         }
     }
 
-    /** jfk.wav in several modes, and every synthetic sentence with greedy decoding and with beam search. */
+    /**
+     * jfk.wav in several modes, and every synthetic sentence with greedy decoding and with beam search. Mostly one
+     * thread: ggml's OpenMP threads spin at barriers, which gets slow on a machine busy with other builds.
+     */
     static Stream<Arguments> cases() {
-        Options greedy = Options.greedy(2);
+        Options greedy = Options.greedy(1);
         Stream<Arguments> jfk = Stream.of(
-                Arguments.of("jfk.wav", TestData.JFK, tokenTimestamps(greedy), 8, 60),
+                Arguments.of("jfk.wav", TestData.JFK, tokenTimestamps(Options.greedy(2)), 8, 60),
                 Arguments.of("jfk.wav", TestData.JFK, tokenTimestamps(Options.beamSearch(1, 5)), 8, 60),
                 Arguments.of("jfk.wav", TestData.JFK, new Options(FullParams.Strategy.GREEDY, 1, null, 3, false, true, 0,
                         false, "en"), 1, 15),
@@ -69,7 +72,7 @@ class CParityTest {
                 .mapToObj(n -> SYNTHETIC.resolve(String.format("s%02d.wav", n)))
                 .flatMap(wav -> Stream.of(
                         Arguments.of(wav.getFileName().toString(), wav, greedy, 2, 15),
-                        Arguments.of(wav.getFileName().toString(), wav, Options.beamSearch(2, 3), 2, 15)));
+                        Arguments.of(wav.getFileName().toString(), wav, Options.beamSearch(1, 3), 2, 15)));
         return Stream.concat(jfk, synthetic);
     }
 

@@ -177,8 +177,11 @@ public final class WhisperParityProgram {
     /** What the program printed. */
     public record Output(List<Path> libraries, List<Run> runs, int languageId, List<Segment> segments) {
 
-        /** Each run's time of {@code whisper_full_with_state} alone, and with setting parameters and reading results. */
-        public record Run(long fullNanos, long callNanos) {
+        /**
+         * One run: the wall time of {@code whisper_full_with_state} alone and with setting parameters and reading
+         * results, and the CPU time of the calling thread for the latter.
+         */
+        public record Run(long fullNanos, long callNanos, long callCpuNanos) {
         }
 
         /** Times in centiseconds; {@code text} as whisper.cpp's bytes. */
@@ -199,7 +202,7 @@ public final class WhisperParityProgram {
                 String[] f = line.split(" ");
                 switch (f[0]) {
                     case "lib" -> libraries.add(Path.of(line.substring(4)));
-                    case "run" -> runs.add(new Run(Long.parseLong(f[2]), Long.parseLong(f[3])));
+                    case "run" -> runs.add(new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
                     case "lang" -> language = Integer.parseInt(f[1]);
                     case "seg" -> {
                         tokens = new ArrayList<>();

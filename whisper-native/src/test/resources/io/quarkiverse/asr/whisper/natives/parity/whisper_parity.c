@@ -9,7 +9,9 @@
  *
  * Output, one record a line:
  *   lib PATH                      each loaded libwhisper / libggml file
- *   run I FULL_NS CALL_NS         run I: whisper_full_with_state alone, and with parameters and result read-out
+ *   run I FULL_NS CALL_NS CPU_NS  run I: wall time of whisper_full_with_state alone, and with parameters and
+ *                                 result read-out; CPU time of this thread for the latter (all of the work with
+ *                                 one whisper.cpp thread, which computes on the calling thread)
  *   lang ID                       the language id of the result
  *   seg I T0 T1 xTEXT             segment I, times in centiseconds, text as hex bytes
  *   tok I J ID xTEXT T0 T1 P PLOG token J of segment I; P and PLOG are the float's bits in hex
@@ -269,12 +271,16 @@ static float *read_samples(const char *path, int *count) {
     return samples;
 }
 
-static int64_t now_ns(void) {
+static int64_t clock_ns(clockid_t clock) {
     struct timespec t;
-    if (clock_gettime(CLOCK_MONOTONIC, &t) != 0) {
+    if (clock_gettime(clock, &t) != 0) {
         fail("clock_gettime failed");
     }
     return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static int64_t now_ns(void) {
+    return clock_ns(CLOCK_MONOTONIC);
 }
 
 static uint32_t bits(float value) {
@@ -292,7 +298,8 @@ static void hex(FILE *out, const char *text) {
 
 /* One transcription, timed; its result goes to a memory stream, formatted after the timed part. */
 static char *transcribe(struct whisper_context *ctx, struct whisper_state *state, const struct options *o,
-        const float *samples, int n_samples, int64_t *full_ns, int64_t *call_ns) {
+        const float *samples, int n_samples, int64_t *full_ns, int64_t *call_ns, int64_t *cpu_ns) {
+    int64_t cpu_start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     int64_t start = now_ns();
     struct whisper_full_params *params = whisper_full_default_params_by_ref(o->strategy);
     if (!params) {
@@ -343,6 +350,7 @@ static char *transcribe(struct whisper_context *ctx, struct whisper_state *state
         }
     }
     *call_ns = now_ns() - start;
+    *cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
 
     char *result;
     size_t length;
@@ -403,9 +411,9 @@ int main(int argc, char **argv) {
     char *first = NULL;
     int status = 0;
     for (int run = 0; run < o.runs; run++) {
-        int64_t full_ns, call_ns;
-        char *result = transcribe(ctx, state, &o, samples, n_samples, &full_ns, &call_ns);
-        printf("run %d %lld %lld\n", run, (long long) full_ns, (long long) call_ns);
+        int64_t full_ns, call_ns, cpu_ns;
+        char *result = transcribe(ctx, state, &o, samples, n_samples, &full_ns, &call_ns, &cpu_ns);
+        printf("run %d %lld %lld %lld\n", run, (long long) full_ns, (long long) call_ns, (long long) cpu_ns);
         if (!first) {
             first = result;
         } else {
