@@ -131,7 +131,6 @@ public final class WhisperBenchmarks {
      */
     private void ffmVersusC(WhisperState state, List<Clip> clips) throws Exception {
         FullParams params = options.fullParams();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<String> wallRows = new ArrayList<>();
         List<String> cpuRows = new ArrayList<>();
         for (Clip clip : clips) {
@@ -140,25 +139,23 @@ public final class WhisperBenchmarks {
             FullResult result = state.full(clip.samples(), params, FullCallbacks.NONE);
             Output c = null;
             List<Long> cFull = new ArrayList<>();
-            Sides wall = new Sides();
-            Sides cpu = new Sides();
+            Comparison wall = new Comparison();
+            Comparison cpu = new Comparison();
             for (int round = 0; round < config.rounds(); round++) {
-                for (int side = 0; side < 2; side++) {
-                    // alternate which side goes first, so that a drifting machine does not favour one
-                    if ((side + round) % 2 == 0) {
+                for (boolean cSide : sides(round)) {
+                    if (cSide) {
                         c = program.run(model, samples, options, config.runs() + 1);
                         for (Output.Run run : c.runs().subList(1, c.runs().size())) {
                             cFull.add(run.fullNanos());
-                            wall.c(run.callNanos());
-                            cpu.c(run.callCpuNanos());
+                            wall.base(run.callNanos());
+                            cpu.base(run.callCpuNanos());
                         }
                     } else {
                         for (int i = 0; i < config.runs(); i++) {
-                            long cpuStart = threads.getCurrentThreadCpuTime();
-                            long start = System.nanoTime();
-                            result = state.full(clip.samples(), params, FullCallbacks.NONE);
-                            wall.java(System.nanoTime() - start);
-                            cpu.java(threads.getCurrentThreadCpuTime() - cpuStart);
+                            Timed<FullResult> timed = timed(() -> state.full(clip.samples(), params, FullCallbacks.NONE));
+                            result = timed.value();
+                            wall.measured(timed.nanos());
+                            cpu.measured(timed.cpuNanos());
                         }
                     }
                 }
@@ -173,78 +170,115 @@ public final class WhisperBenchmarks {
         table("(a) FFM binding vs. C, in process, model loaded: wall time", "input", "C whisper_full, median",
                 "C call, median / min", "Java full(), median / min", "FFM overhead (median of rounds)",
                 "FFM overhead (min / min)");
-        wallRows.forEach(out::println);
-        out.println();
+        rows(wallRows);
         if (config.threads() == 1) {
             table("(a) the same runs: CPU time of the calling thread", "input", "C call, median / min",
                     "Java full(), median / min", "FFM overhead (median of rounds)", "FFM overhead (min / min)");
-            cpuRows.forEach(out::println);
-            out.println();
+            rows(cpuRows);
         }
     }
 
-    /** One measure of both sides in (a), and the ratio Java / C of each round's medians. */
-    private static final class Sides {
-        private final List<Long> c = new ArrayList<>();
-        private final List<Long> java = new ArrayList<>();
-        private final List<Double> ratios = new ArrayList<>();
-        private int roundStartC;
-        private int roundStartJava;
-
-        void c(long nanos) {
-            c.add(nanos);
-        }
-
-        void java(long nanos) {
-            java.add(nanos);
-        }
-
-        void endRound() {
-            ratios.add(Stats.median(java.subList(roundStartJava, java.size()))
-                    / Stats.median(c.subList(roundStartC, c.size())));
-            roundStartC = c.size();
-            roundStartJava = java.size();
-        }
-
-        /** C median / min, Java median / min, overhead from the rounds' ratios and from the minimums. */
-        String row() {
-            return String.format("%s / %s ms | %s / %s ms | %+.2f %% | %+.2f %%", Stats.millis(Stats.median(c)),
-                    Stats.millis(Stats.min(c)), Stats.millis(Stats.median(java)), Stats.millis(Stats.min(java)),
-                    (Stats.median(ratios) - 1) * 100, (Stats.min(java) / Stats.min(c) - 1) * 100);
-        }
-    }
-
-    /** (b) a process per request, model loading included, against the binding with a loaded model. */
+    /**
+     * (b) a process per request, model loading included, against the binding with a loaded model: wall time, and with
+     * one thread also CPU time (all of the child process, the calling thread in process).
+     */
     private void subprocess(WhisperState state, List<Clip> clips) throws Exception {
         FullParams params = options.fullParams();
-        table("(b) subprocess per request vs. FFM in process", "10 s clip", "subprocess per request, median",
-                "of it whisper_full (C's timing)", "FFM in process, median", "subprocess / FFM");
+        List<String> wallRows = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
         for (Clip clip : clips) {
             Output c = null;
             FullResult result = null;
-            List<Long> spawned = new ArrayList<>();
             List<Long> spawnedFull = new ArrayList<>();
-            List<Long> inProcess = new ArrayList<>();
+            Comparison wall = new Comparison();
+            Comparison cpu = new Comparison();
             for (int round = 0; round < config.rounds(); round++) {
-                for (int side = 0; side < 2; side++) {
-                    long start = System.nanoTime();
-                    if ((side + round) % 2 == 0) {
+                for (boolean cSide : sides(round)) {
+                    if (cSide) {
                         // the route as a service would take it: hand over the samples, start, load, transcribe
-                        c = program.run(model, samplesFile(clip), options, 1);
-                        spawned.add(System.nanoTime() - start);
+                        Timed<Output> timed = timed(() -> program.run(model, samplesFile(clip), options, 1));
+                        c = timed.value();
                         spawnedFull.add(c.runs().getFirst().fullNanos());
+                        wall.measured(timed.nanos());
+                        cpu.measured(c.processCpuNanos());
                     } else {
-                        result = state.full(clip.samples(), params, FullCallbacks.NONE);
-                        inProcess.add(System.nanoTime() - start);
+                        Timed<FullResult> timed = timed(() -> state.full(clip.samples(), params, FullCallbacks.NONE));
+                        result = timed.value();
+                        wall.base(timed.nanos());
+                        cpu.base(timed.cpuNanos());
                     }
                 }
+                wall.endRound();
+                cpu.endRound();
             }
             verify(clip, result, c);
-            out.printf("| %s (%d tokens) | %s ms | %s ms | %s ms | %.2f |%n", clip.name(), c.tokenCount(), Stats.millis(Stats.median(spawned)),
-                    Stats.millis(Stats.median(spawnedFull)), Stats.millis(Stats.median(inProcess)),
-                    Stats.median(spawned) / Stats.median(inProcess));
+            String input = String.format("%s (%d tokens)", clip.name(), c.tokenCount());
+            wallRows.add(String.format("| %s | %s ms | %s |", input, Stats.millis(Stats.median(spawnedFull)), wall.row()));
+            cpuRows.add(String.format("| %s | %s |", input, cpu.row()));
         }
-        out.println();
+        table("(b) subprocess per request vs. FFM in process: wall time", "10 s clip",
+                "whisper_full in the subprocess (C's timing), median", "FFM in process, median / min",
+                "subprocess per request, median / min", "subprocess extra (median of rounds)", "subprocess extra (min / min)");
+        rows(wallRows);
+        if (config.threads() == 1) {
+            table("(b) the same runs: CPU time", "10 s clip", "FFM in process (calling thread), median / min",
+                    "subprocess (whole process), median / min", "subprocess extra (median of rounds)",
+                    "subprocess extra (min / min)");
+            rows(cpuRows);
+        }
+    }
+
+    /** Which side goes first alternates by round, so that a drifting machine does not favour one: true is C's. */
+    private static List<Boolean> sides(int round) {
+        return round % 2 == 0 ? List.of(true, false) : List.of(false, true);
+    }
+
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    private record Timed<T>(T value, long nanos, long cpuNanos) {
+    }
+
+    /** Wall time and the calling thread's CPU time of {@code work}. */
+    private static <T> Timed<T> timed(Work<T> work) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        T value = work.run();
+        long nanos = System.nanoTime() - start;
+        return new Timed<>(value, nanos, threads.getCurrentThreadCpuTime() - cpuStart);
+    }
+
+    /** A base and a measured side, and the ratio measured / base of each round's medians. */
+    private static final class Comparison {
+        private final List<Long> base = new ArrayList<>();
+        private final List<Long> measured = new ArrayList<>();
+        private final List<Double> ratios = new ArrayList<>();
+        private int roundStartBase;
+        private int roundStartMeasured;
+
+        void base(long nanos) {
+            base.add(nanos);
+        }
+
+        void measured(long nanos) {
+            measured.add(nanos);
+        }
+
+        void endRound() {
+            ratios.add(Stats.median(measured.subList(roundStartMeasured, measured.size()))
+                    / Stats.median(base.subList(roundStartBase, base.size())));
+            roundStartBase = base.size();
+            roundStartMeasured = measured.size();
+        }
+
+        /** Base median / min, measured median / min, the extra from the rounds' ratios and from the minimums. */
+        String row() {
+            return String.format("%s / %s ms | %s / %s ms | %+.2f %% | %+.2f %%", Stats.millis(Stats.median(base)),
+                    Stats.millis(Stats.min(base)), Stats.millis(Stats.median(measured)), Stats.millis(Stats.min(measured)),
+                    (Stats.median(ratios) - 1) * 100, (Stats.min(measured) / Stats.min(base) - 1) * 100);
+        }
     }
 
     /** (c) requests through the provider's worker pool from as many clients as it has workers. */
@@ -294,6 +328,11 @@ public final class WhisperBenchmarks {
             throw new IllegalStateException(requests - latencies.size() + " requests failed (see the log)");
         }
         return latencies;
+    }
+
+    private void rows(List<String> rows) {
+        rows.forEach(out::println);
+        out.println();
     }
 
     /** A heading and the head of a Markdown table. */

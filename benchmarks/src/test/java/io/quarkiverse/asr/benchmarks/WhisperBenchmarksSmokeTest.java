@@ -30,8 +30,8 @@ class WhisperBenchmarksSmokeTest {
         List<String> rows = report.toString(StandardCharsets.UTF_8).lines()
                 .filter(line -> line.matches("\\| (jfk|long-form|\\d+ \\|).*"))
                 .toList();
-        assertEquals(2 * 2 + 3 + 2, rows.size(),
-                () -> "a row per input in both tables of (a), per clip of (b) and per level of (c):\n" + report);
+        assertEquals(2 * 2 + 3 * 2 + 2, rows.size(),
+                () -> "a row per input in both tables of (a), per clip in both of (b) and per level of (c):\n" + report);
         assertTrue(rows.stream().noneMatch(row -> row.contains("NaN") || row.contains("Infinity")), rows::toString);
     }
 }

@@ -174,8 +174,13 @@ public final class WhisperParityProgram {
         }
     }
 
-    /** What the program printed. */
-    public record Output(List<Path> libraries, List<Run> runs, int languageId, List<Segment> segments) {
+    /**
+     * What the program printed.
+     *
+     * @param processCpuNanos the CPU time of the whole process (starting, loading the model, every run)
+     */
+    public record Output(List<Path> libraries, List<Run> runs, long processCpuNanos, int languageId,
+            List<Segment> segments) {
 
         /**
          * One run: the wall time of {@code whisper_full_with_state} alone and with setting parameters and reading
@@ -197,12 +202,14 @@ public final class WhisperParityProgram {
             List<Run> runs = new ArrayList<>();
             List<Segment> segments = new ArrayList<>();
             List<Token> tokens = null;
+            long cpu = -1;
             int language = Integer.MIN_VALUE;
             for (String line : stdout.split("\n")) {
                 String[] f = line.split(" ");
                 switch (f[0]) {
                     case "lib" -> libraries.add(Path.of(line.substring(4)));
                     case "run" -> runs.add(new Run(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+                    case "cpu" -> cpu = Long.parseLong(f[1]);
                     case "lang" -> language = Integer.parseInt(f[1]);
                     case "seg" -> {
                         tokens = new ArrayList<>();
@@ -214,10 +221,10 @@ public final class WhisperParityProgram {
                     default -> throw new IllegalStateException("Unexpected output of " + SOURCE + ": " + line);
                 }
             }
-            if (language == Integer.MIN_VALUE || runs.isEmpty()) {
+            if (language == Integer.MIN_VALUE || runs.isEmpty() || cpu < 0) {
                 throw new IllegalStateException(SOURCE + " printed no result:\n" + stdout);
             }
-            return new Output(List.copyOf(libraries), List.copyOf(runs), language, List.copyOf(segments));
+            return new Output(List.copyOf(libraries), List.copyOf(runs), cpu, language, List.copyOf(segments));
         }
 
         /** "x" and the bytes in hex, as the program prints text. */

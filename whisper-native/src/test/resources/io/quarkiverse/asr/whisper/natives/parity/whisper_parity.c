@@ -12,6 +12,7 @@
  *   run I FULL_NS CALL_NS CPU_NS  run I: wall time of whisper_full_with_state alone, and with parameters and
  *                                 result read-out; CPU time of this thread for the latter (all of the work with
  *                                 one whisper.cpp thread, which computes on the calling thread)
+ *   cpu NS                        CPU time of the whole process so far (user and system), after the runs
  *   lang ID                       the language id of the result
  *   seg I T0 T1 xTEXT             segment I, times in centiseconds, text as hex bytes
  *   tok I J ID xTEXT T0 T1 P PLOG token J of segment I; P and PLOG are the float's bits in hex
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 struct whisper_context;
@@ -424,6 +426,12 @@ int main(int argc, char **argv) {
             free(result);
         }
     }
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) != 0) {
+        fail("getrusage failed");
+    }
+    printf("cpu %lld\n", ((long long) usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000000
+            + ((long long) usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000);
     fputs(first, stdout);
     free(first);
     whisper_free_state(state);
