@@ -264,7 +264,9 @@ class OpenAiApiTest {
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400)
                 .header("Content-Type", "application/json")
-                .body("error.type", equalTo("invalid_request_error"));
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("field_too_large"))
+                .body("error.message", containsString("2048 bytes"));
     }
 
     @Test

@@ -71,8 +71,8 @@ final class ErrorResponses {
     }
 
     /**
-     * Whether the exchange is past answering: the response was sent (a body handler may report a second failure
-     * after its 413, such as the upload's file stream closing) or the client is gone.
+     * Whether the exchange is past answering: the response was sent (a later failure, such as the request's
+     * connection closing after a refusal, finds it ended) or the client is gone.
      */
     private static boolean answered(RoutingContext ctx, OpenAiApiException error) {
         HttpServerResponse response = ctx.response();

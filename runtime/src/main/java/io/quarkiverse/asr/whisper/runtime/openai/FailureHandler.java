@@ -6,8 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Turns failures of the OpenAI routes into OpenAI error responses: an upload over the limit (the body handler fails
- * with 413), a malformed form (400), and anything unexpected (500).
+ * Turns failures of the OpenAI routes into OpenAI error responses: the {@link OpenAiApiException}s of the
+ * {@link MultipartBodyHandler} (a malformed form or a field over its limit, 400; a body over the limit, 413) as they
+ * are, other client errors Vert.x reports with their 4xx status, and anything unexpected as 500.
  */
 final class FailureHandler implements Handler<RoutingContext> {
 

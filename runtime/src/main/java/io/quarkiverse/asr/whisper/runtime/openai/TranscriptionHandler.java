@@ -29,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Runs on the event loop and never blocks it: the provider reads and decodes the file on its own workers. When the
  * client goes away, or the request timeout passes, the subscription is cancelled, which aborts whisper.cpp. The
- * upload is deleted when the exchange ends, whichever way.
+ * {@link MultipartBodyHandler} deletes the upload when the exchange ends, whichever way.
  */
 final class TranscriptionHandler implements Handler<RoutingContext> {
 
@@ -58,10 +58,6 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        for (FileUpload upload : ctx.fileUploads()) {
-            // deleted however the exchange ends: answered, failed, or the client gone
-            ctx.addEndHandler(ignored -> ctx.vertx().fileSystem().delete(upload.uploadedFileName()));
-        }
         Request request;
         AsrProvider provider;
         try {
