@@ -67,7 +67,7 @@ class NativeMemoryTest {
         report("after warm-up", start);
         report("at the end", end);
 
-        assertGrowthBelow(start, end, 24 * MB);
+        assertGrowthBelow(start, end, 24 * MB, 4 * MB);
     }
 
     /**
@@ -96,15 +96,17 @@ class NativeMemoryTest {
 
         assertThat(loaded.resident() - firstClosed.resident()).as("resident bytes given back by close")
                 .isGreaterThan(Files.size(TestData.multilingualModel()));
-        // glibc still keeps some small freed blocks: 8 to 12 MB over the cycles, in steps
-        assertGrowthBelow(start, end, 32 * MB);
+        // glibc still keeps some small freed blocks: 8 to 12 MB over the cycles, in steps. The JVM's own mallocs
+        // (its compilers' arenas among them) vary by a few MB from run to run over these cycles,
+        // against 15 MB a cycle for a model left in memory.
+        assertGrowthBelow(start, end, 32 * MB, 12 * MB);
     }
 
-    /** Resident memory grew less than {@code residentBytes}, and malloc's count less than 4 MB where glibc keeps it. */
-    private static void assertGrowthBelow(Sample start, Sample end, long residentBytes) {
+    /** Resident memory grew less than {@code residentBytes}, and malloc's count less than {@code mallocBytes}. */
+    private static void assertGrowthBelow(Sample start, Sample end, long residentBytes, long mallocBytes) {
         assertThat(end.resident() - start.resident()).as("resident memory growth, bytes").isLessThan(residentBytes);
         if (end.malloc() >= 0) {
-            assertThat(end.malloc() - start.malloc()).as("malloc growth, bytes").isLessThan(4 * MB);
+            assertThat(end.malloc() - start.malloc()).as("malloc growth, bytes").isLessThan(mallocBytes);
         } else {
             System.out.println("No glibc mallinfo2: resident memory only");
         }
