@@ -1,7 +1,5 @@
 package io.quarkiverse.asr.whisper.runtime;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,34 +23,22 @@ final class TestData {
     static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
 
     private static final Path MODELS = Path.of("target", "random-weight-models").toAbsolutePath();
-    private static Path english;
-    private static Path multilingual;
 
     private TestData() {
     }
 
     /** The random-weight model from the {@code tiny.en} template, seed 42, written on first use in this JVM. */
-    static synchronized Path englishModel() {
-        if (english == null) {
-            english = write("for-tests-ggml-tiny.en.bin", "random-tiny.en.bin");
-        }
-        return english;
+    static Path englishModel() {
+        return write("for-tests-ggml-tiny.en.bin", "random-tiny.en.bin");
     }
 
     /** The same from the multilingual {@code tiny} template: it detects and reports a language ({@code en}). */
-    static synchronized Path multilingualModel() {
-        if (multilingual == null) {
-            multilingual = write("for-tests-ggml-tiny.bin", "random-tiny.bin");
-        }
-        return multilingual;
+    static Path multilingualModel() {
+        return write("for-tests-ggml-tiny.bin", "random-tiny.bin");
     }
 
     private static Path write(String template, String target) {
-        try {
-            return RandomWeightModel.write(SHARED.resolve("models").resolve(template), MODELS.resolve(target), 42);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RandomWeightModel.writeOnce(SHARED.resolve("models").resolve(template), MODELS.resolve(target), 42);
     }
 
     /** One thread per transcription, the bundled library extracted under target/. */

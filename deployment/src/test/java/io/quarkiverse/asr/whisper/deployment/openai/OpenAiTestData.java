@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -22,6 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.audio.PcmAudio;
+import io.quarkiverse.asr.spi.audio.WavEncoder;
 import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -38,8 +37,6 @@ final class OpenAiTestData {
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
     static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
     static final Path WORK = Path.of("target", "openai-test-data").toAbsolutePath();
-
-    private static final Map<Path, Path> RANDOM_WEIGHT_MODELS = new HashMap<>();
 
     private OpenAiTestData() {
     }
@@ -65,14 +62,8 @@ final class OpenAiTestData {
      * The seeded random-weight model made from a test-sized {@code template}, written on first use: where the
      * template emits no text, it decodes real audio into several segments of deterministic, audio-dependent text.
      */
-    static synchronized Path randomWeightModel(Path template) {
-        return RANDOM_WEIGHT_MODELS.computeIfAbsent(template, t -> {
-            try {
-                return RandomWeightModel.write(t, WORK.resolve("random-" + t.getFileName()), 42);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+    static Path randomWeightModel(Path template) {
+        return RandomWeightModel.writeOnce(template, WORK.resolve("random-" + template.getFileName()), 42);
     }
 
     /** A stretch of text with its times in milliseconds: a segment, a word or a subtitle cue. */
@@ -128,7 +119,7 @@ final class OpenAiTestData {
             for (int i = 0; i < 3; i++) {
                 System.arraycopy(once, 0, thrice, i * once.length, once.length);
             }
-            write(file, wav(thrice, 16_000));
+            write(file, WavEncoder.encode(new PcmAudio(thrice, 16_000)));
         }
         return file;
     }
@@ -139,19 +130,7 @@ final class OpenAiTestData {
         for (int i = 0; i < samples.length; i++) {
             samples[i] = (float) (0.1 * Math.sin(2 * Math.PI * 440 * i / 16_000.0));
         }
-        return wav(samples, 16_000);
-    }
-
-    static byte[] wav(float[] samples, int rate) {
-        ByteBuffer out = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples.length * 2)
-                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples.length * 2);
-        for (float sample : samples) {
-            out.putShort((short) Math.round(Math.max(-1, Math.min(1, sample)) * 32767));
-        }
-        return out.array();
+        return WavEncoder.encode(new PcmAudio(samples, 16_000));
     }
 
     static Path write(Path file, byte[] data) {

@@ -1,8 +1,5 @@
 package io.quarkiverse.asr.remote.deployment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
@@ -21,18 +18,9 @@ final class TestData {
 
     /**
      * A whisper model with seeded random weights, English-only: jfk.wav decodes into about eleven segments of
-     * deterministic word salad. Written once per build into target/.
+     * deterministic word salad. Written once per class loader into target/.
      */
-    static synchronized Path randomModel() {
-        Path model = Path.of("target", "models", "random-tiny.en-42.bin").toAbsolutePath();
-        try {
-            if (!Files.exists(model)) {
-                Files.createDirectories(model.getParent());
-                RandomWeightModel.write(TINY_EN_MODEL, model, 42L);
-            }
-            return model;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Path randomModel() {
+        return RandomWeightModel.writeOnce(TINY_EN_MODEL, Path.of("target", "models", "random-tiny.en-42.bin"), 42L);
     }
 }

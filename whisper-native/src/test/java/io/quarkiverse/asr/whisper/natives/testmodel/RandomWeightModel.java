@@ -2,6 +2,7 @@ package io.quarkiverse.asr.whisper.natives.testmodel;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a small, structurally complete ggml whisper model (whisper.cpp 1.7.1 format) whose weights are seeded random
@@ -75,7 +78,25 @@ public final class RandomWeightModel {
         }
     }
 
+    private static final Map<Path, Path> WRITTEN = new HashMap<>();
+
     private RandomWeightModel() {
+    }
+
+    /**
+     * {@link #write(Path, Path, long)} the first time {@code target} is asked for in this class loader, for the test
+     * classes that share one model.
+     *
+     * @throws UncheckedIOException when the model cannot be written
+     */
+    public static synchronized Path writeOnce(Path templateModel, Path target, long seed) {
+        return WRITTEN.computeIfAbsent(target.toAbsolutePath(), t -> {
+            try {
+                return write(templateModel, t, seed);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Same as {@link #write(Path, Path, long, Dims)} with {@link Dims#DEFAULT}. */
