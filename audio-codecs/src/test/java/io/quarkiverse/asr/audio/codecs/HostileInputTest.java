@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +29,8 @@ import io.quarkiverse.asr.spi.audio.PcmAudio;
  * Corrupt, truncated and crafted input either decodes or is refused with an UnsupportedAudioException that
  * says why: never another exception, a crash, a hang or an unbounded allocation.
  */
+// a decoder that loops forever on hostile input fails its test here instead of hanging the build
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HostileInputTest {
 
     /** Generous: a decode of these small files takes milliseconds. */
@@ -44,7 +48,6 @@ class HostileInputTest {
 
     /** Decodes and checks the result, or returns the refusal's message; any other exception fails the test. */
     static String outcome(AudioDecoder decoder, byte[] data) {
-        long start = System.nanoTime();
         try {
             PcmAudio pcm = decoder.decode(data);
             assertThat(pcm.samples()).isNotEmpty();
@@ -57,8 +60,6 @@ class HostileInputTest {
         } catch (UnsupportedAudioException e) {
             assertThat(e.getMessage()).isNotBlank();
             return "refused";
-        } finally {
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
     }
 
@@ -228,7 +229,7 @@ class HostileInputTest {
         OggPages.fixCrc(data, page);
         byte[] hostile = data;
         // the tags are not needed: the audio decodes, quickly and without a 2 GB allocation
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(new OggDecoder().decode(hostile).samples()).hasSize(64_000));
+        assertTimeoutPreemptively(PER_FILE, () -> assertThat(new OggDecoder().decode(hostile).samples()).hasSize(64_000));
     }
 
     private static int indexOf(byte[] data, byte[] pattern) {

@@ -38,8 +38,9 @@ class OpenAiRequestTimeoutTest {
                 .body("error.type", equalTo("server_error"))
                 .body("error.code", equalTo("timeout"));
         long answeredMillis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(5)))
+        // the 1 s limit, with room for a loaded machine: short of what the long audio takes to decode whole
+        assertThat(answeredMillis).as("answered after %d ms", answeredMillis).isBetween(1_000L, 20_000L);
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted at the timeout").isTrue();
-        assertThat(answeredMillis).as("answered after %d ms", answeredMillis).isLessThan(10_000);
     }
 }

@@ -192,7 +192,8 @@ class RemoteServiceTest {
         assertThatThrownBy(() -> remote.transcribe(JFK).await().atMost(WAIT))
                 .isInstanceOfSatisfying(OverloadedException.class,
                         e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(120)));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // far less than the 120 s the service asked for: the retry was not waited for
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT);
         assertThat(service.received()).hasSize(1);
     }
 
@@ -274,8 +275,8 @@ class RemoteServiceTest {
         assertThatThrownBy(() -> slow.transcribe(JFK).await().atMost(WAIT))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessageContaining("did not answer within PT1S (quarkus.asr.remote.\"slow\".read-timeout)");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
-                Duration.ofSeconds(15));
+        // not before the configured 1 s read timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
 
     @Test
