@@ -32,13 +32,15 @@ final class ChildJvm {
         options.add("-Dasr.shared.dir=" + TestData.SHARED);
         options.add("-D" + WhisperLibrary.CACHE_DIR_PROPERTY + "=" + System.getProperty(WhisperLibrary.CACHE_DIR_PROPERTY));
         options.add("-Dorg.jboss.logging.provider=jdk");
-        return ForkedJvm.run(ChildJvm.class, options, Map.of(), Duration.ofSeconds(120), scenario);
+        // only a guard against a hang: a busy machine may take long, and that is no failure
+        return ForkedJvm.run(ChildJvm.class, options, Map.of(), Duration.ofMinutes(10), scenario);
     }
 
     /**
      * Scenarios: {@code transcribe} (bundled library), {@code user <libwhisper>} (a user library), {@code refuse
      * <libwhisper>...} (libraries that must be refused), {@code load} (only load the bundled library),
-     * {@code release18 <libwhisper>} (the 1.8.1 family's features on a real whisper.cpp 1.8.x build).
+     * {@code family181 <libwhisper> <sentence,...>} (the 1.8.1 family's features on a real build of it, the espeak
+     * mini model on the given synthetic sentences).
      */
     public static void main(String[] args) throws Exception {
         routeJavaLoggingToStdout();
@@ -57,7 +59,7 @@ final class ChildJvm {
                     }
                 }
                 case "load" -> System.out.println("VARIANT " + WhisperLibrary.bundled().variant());
-                case "release18" -> release18(WhisperLibrary.load(Path.of(args[1])));
+                case "family181" -> family181(WhisperLibrary.load(Path.of(args[1])), args[2].split(","));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (WhisperLibraryException e) {
@@ -79,9 +81,13 @@ final class ChildJvm {
         }
     }
 
-    /** Defaults through the 1.8.1 layout, then transcription with its options, VAD and language detection. */
-    private static void release18(WhisperLibrary library) {
+    /**
+     * Defaults through the 1.8.1 layout, then transcription with its options, VAD, language detection, the espeak
+     * mini model's text with the new-segment callback, and an abort.
+     */
+    private static void family181(WhisperLibrary library, String[] sentences) {
         System.out.println("VERSION " + library.version());
+        System.out.println("VARIANT " + library.variant());
         System.out.println("FAMILY " + library.family());
         NativeParamsDefaultsTest.assertGreedyDefaults(library.bindings());
         NativeParamsDefaultsTest.assertBeamSearchDefaults(library.bindings());
@@ -106,6 +112,38 @@ final class ChildJvm {
                 WhisperState state = context.newState()) {
             int detected = state.detectLanguage(jfk, 2).probabilities().size();
             System.out.println("DETECTED " + detected + " of " + library.languages().size() + " languages");
+        }
+        try (WhisperContext context = library.loadModel(TestData.ESPEAK_MINI, ContextParams.defaults());
+                WhisperState state = context.newState()) {
+            for (String sentence : sentences) {
+                float[] pcm = TestData.pcm16kMono(TestData.synthetic(sentence));
+                for (FullParams.Strategy strategy : FullParams.Strategy.values()) {
+                    List<SegmentData> streamed = new ArrayList<>();
+                    FullResult result = state.full(pcm, FullParams.builder().threads(2).strategy(strategy).build(),
+                            new FullCallbacks() {
+                                @Override
+                                public void onNewSegment(SegmentData segment) {
+                                    streamed.add(segment);
+                                }
+                            });
+                    System.out.println("TEXT " + sentence + " " + strategy + " " + result.text());
+                    System.out.println("STREAMED " + sentence + " " + strategy + " "
+                            + (streamed.equals(result.segments()) ? "as returned" : streamed + " but returned "
+                                    + result.segments()));
+                }
+            }
+            try {
+                state.full(TestData.pcm16kMono(TestData.synthetic(sentences[0])), FullParams.builder().threads(2).build(),
+                        new FullCallbacks() {
+                            @Override
+                            public boolean shouldAbort() {
+                                return true;
+                            }
+                        });
+                System.out.println("NOT ABORTED");
+            } catch (WhisperAbortedException e) {
+                System.out.println("ABORTED " + e.code());
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.quarkiverse.asr.whisper.natives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,7 @@ import io.quarkiverse.asr.whisper.natives.testjvm.ForkedJvm;
 /** Scenarios that need a fresh JVM each: see {@link ChildJvm}. */
 class NativeOutputAndLoadingTest {
 
-    private static final List<String> NATIVE_ACCESS = List.of("--enable-native-access=ALL-UNNAMED");
+    static final List<String> NATIVE_ACCESS = List.of("--enable-native-access=ALL-UNNAMED");
     /** whisper.cpp and ggml prefix every log line with the function name. */
     private static final Pattern NATIVE_TEXT = Pattern.compile("(?i)whisper|ggml");
 
@@ -92,26 +91,6 @@ class NativeOutputAndLoadingTest {
         assertTrue(refusals.get(4).contains("does not export"), refusals.get(4));
     }
 
-    /** A real whisper.cpp 1.8.x build, e.g. built from the v1.8.3 sources; skipped without one. */
-    @Test
-    void aWhisperCpp18LibraryIsDrivenThroughThe181Layout() throws Exception {
-        String library = System.getenv("WHISPER_LIBRARY_1_8");
-        assumeTrue(library != null, "WHISPER_LIBRARY_1_8 is not set (path of a whisper.cpp 1.8.x libwhisper): skipped");
-
-        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "release18", library);
-
-        assertEquals(0, child.exit(), child.toString());
-        assertTrue(child.stdout().lines().anyMatch(line -> line.matches("VERSION 1\\.8\\.\\d+")), child.toString());
-        assertTrue(child.stdout().contains("FAMILY V1_8_1"), child.toString());
-        assertTrue(child.stdout().contains("DEFAULTS OK"), child.toString());
-        assertTrue(child.stdout().contains("LANGUAGE en"), child.toString());
-        assertTrue(child.stdout().contains("SPEECH 32-227 327-441 538-768 816-1062"), child.toString());
-        assertTrue(child.stdout().contains("VAD TRANSCRIBED"), child.toString());
-        assertTrue(child.stdout().lines().anyMatch(line -> line.matches("DETECTED (\\d+) of \\1 languages")),
-                child.toString());
-        assertNoNativeText(child);
-    }
-
     @Test
     void missingNativeAccessNamesTheFlag() throws Exception {
         ForkedJvm.Result child = ChildJvm.run(List.of("--illegal-native-access=deny"), "load");
@@ -121,7 +100,7 @@ class NativeOutputAndLoadingTest {
     }
 
     /** No whisper.cpp or ggml text on stderr, and on stdout only inside Java log records. */
-    private static void assertNoNativeText(ForkedJvm.Result child) {
+    static void assertNoNativeText(ForkedJvm.Result child) {
         assertTrue(child.stderr().lines().noneMatch(line -> NATIVE_TEXT.matcher(line).find()), child.toString());
         assertTrue(child.stdout().lines()
                 .filter(line -> !line.startsWith(ChildJvm.LOG_PREFIX))

@@ -3,7 +3,6 @@ package io.quarkiverse.asr.whisper.natives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
@@ -22,23 +21,20 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * For every supported release tag: extracts whisper.h and the ggml headers it includes from a whisper.cpp git
- * repository, compiles a C program printing {@code sizeof}, every {@code offsetof} and the enum codes the
- * binding relies on, and compares them with the Java layouts of the tag's family, its member order with the
- * header's, and the version-dependent enum tables. Needs gcc, git and the repository (system property
- * {@code whisper.cpp.git-dir}, default the ggml-org mirror); skipped when one is missing.
+ * For every supported release tag: compiles a C program with gcc against the tag's whisper.h and ggml headers
+ * ({@code ../shared/whisper.cpp/headers/<tag>/}) that prints {@code sizeof}, every {@code offsetof} and the enum
+ * codes the binding relies on, and compares them with the Java layouts of the tag's family and with the offset of
+ * every {@link WhisperFullParamsStruct.Field}, the member order with the header's, and the version-dependent enum
+ * tables. Skipped only where gcc is missing.
  */
 class StructLayoutGccTest {
 
-    private static final Path GIT_DIR = Path.of(System.getProperty("whisper.cpp.git-dir",
-            "/work/.mirror/ggml-org+whisper.cpp/repo"));
+    private static final Path HEADERS = TestData.SHARED.resolve("whisper.cpp/headers");
     private static final Path WORK = Path.of("target", "layout-check");
-    /** Headers whisper.h includes, directly or through ggml-cpu.h / ggml-backend.h, at the supported tags. */
-    private static final List<String> HEADERS = List.of("include/whisper.h", "ggml/include/ggml.h",
-            "ggml/include/ggml-alloc.h", "ggml/include/ggml-backend.h", "ggml/include/ggml-cpu.h");
 
     static Stream<String> tags() {
         return Stream.of(
@@ -54,9 +50,14 @@ class StructLayoutGccTest {
         NativeVersion version = NativeVersion.parse(tag.substring(1)).orElseThrow();
         WhisperFullParamsStruct.Family family = WhisperFullParamsStruct.Family.of(version).orElseThrow(
                 () -> new AssertionError(tag + " is tested but has no family"));
-        Headers headers = extract(tag);
+        Headers headers = headers(tag);
 
-        assertEquals(List.of(), mismatches(headers, structs(family)), "offsets and sizes at " + tag);
+        List<Check> checks = new ArrayList<>();
+        structs(family).forEach((type, layout) -> checks.addAll(layoutChecks(headers, type, layout)));
+        checks.addAll(fieldChecks(headers, family));
+        checks.addAll(enumChecks(version));
+        assertEquals(List.of(), mismatches(headers, checks), "offsets, sizes and enum codes at " + tag);
+
         assertEquals(memberNames(family.layout, headers),
                 headers.structMembers("struct whisper_full_params"), "members of whisper_full_params at " + tag);
         assertEquals(memberNames(WhisperContextParamsStruct.LAYOUT, headers),
@@ -84,10 +85,25 @@ class StructLayoutGccTest {
         assertEquals(List.of(WhisperFullParamsStruct.Family.values()), tested);
     }
 
+    /** Every member of each family's layout is reached through a field, and no field lies outside the layout. */
+    @ParameterizedTest
+    @EnumSource(WhisperFullParamsStruct.Family.class)
+    void everyMemberHasAField(WhisperFullParamsStruct.Family family) {
+        List<String> members = family.layout.memberLayouts().stream()
+                .filter(member -> !(member instanceof PaddingLayout))
+                .map(member -> member.name().orElseThrow())
+                .toList();
+        List<String> fields = Stream.of(WhisperFullParamsStruct.Field.values())
+                .filter(family::has)
+                .map(field -> field.cPath().split("\\.")[0])
+                .distinct().toList();
+        assertEquals(members, fields);
+    }
+
     /** The comparison notices a layout with two fields swapped, so the test above can fail. */
     @Test
     void aSwappedPairOfFieldsIsCaught() throws Exception {
-        Headers headers = extract("v1.8.3");
+        Headers headers = headers("v1.8.3");
         List<MemoryLayout> members = new ArrayList<>(WhisperFullParamsStruct.LAYOUT_1_8_1.memberLayouts());
         int temperature = indexOf(members, "temperature");
         int maxInitialTs = indexOf(members, "max_initial_ts");
@@ -95,11 +111,11 @@ class StructLayoutGccTest {
         members.set(maxInitialTs, WhisperFullParamsStruct.LAYOUT_1_8_1.memberLayouts().get(temperature));
         StructLayout swapped = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new));
 
-        List<String> mismatches = mismatches(headers, Map.of("struct whisper_full_params", swapped));
+        List<String> mismatches = mismatches(headers, layoutChecks(headers, "struct whisper_full_params", swapped));
 
         assertEquals(2, mismatches.size(), mismatches.toString());
-        assertTrue(mismatches.stream().anyMatch(line -> line.startsWith("struct whisper_full_params.temperature:")),
-                mismatches.toString());
+        assertTrue(mismatches.stream().anyMatch(line -> line.startsWith(
+                "offsetof(struct whisper_full_params, temperature):")), mismatches.toString());
     }
 
     private static int indexOf(List<MemoryLayout> members, String name) {
@@ -121,22 +137,33 @@ class StructLayoutGccTest {
         return structs;
     }
 
-    /** Differences between gcc's and Java's sizes, offsets and enum codes; empty when all agree. */
-    private static List<String> mismatches(Headers headers, Map<String, GroupLayout> structs) throws Exception {
-        NativeVersion version = headers.version();
-        Map<String, Long> expected = new LinkedHashMap<>();
-        StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"whisper.h\"\n"
-                + "#include \"ggml-backend.h\"\n#define PRINT(what, value) printf(\"%s %lld\\n\", what, (long long) (value))\n"
-                + "int main(void) {\n");
-        structs.forEach((type, layout) -> {
-            c.append("PRINT(\"sizeof ").append(type).append("\", sizeof(").append(type).append("));\n");
-            expected.put("sizeof " + type, layout.byteSize());
-            fields(layout, "", 0, (path, offset) -> {
-                c.append("PRINT(\"").append(type).append('.').append(path).append("\", offsetof(").append(type)
-                        .append(", ").append(headers.cName(path)).append("));\n");
-                expected.put(type + "." + path, offset);
-            });
+    /** One value both sides compute: a C integer expression, Java's value for it, and what it stands for. */
+    private record Check(String label, String expression, long java) {
+    }
+
+    /** sizeof the struct and offsetof each of its leaf fields, nested ones as "outer.inner". */
+    private static List<Check> layoutChecks(Headers headers, String type, GroupLayout layout) {
+        List<Check> checks = new ArrayList<>();
+        String size = "sizeof(" + type + ")";
+        checks.add(new Check(size, size, layout.byteSize()));
+        fields(layout, "", 0, (path, offset) -> {
+            String expression = "offsetof(" + type + ", " + headers.cName(path) + ")";
+            checks.add(new Check(expression, expression, offset));
         });
+        return checks;
+    }
+
+    /** The offsets the accessors of WhisperFullParamsStruct use with this family. */
+    private static List<Check> fieldChecks(Headers headers, WhisperFullParamsStruct.Family family) {
+        return Stream.of(WhisperFullParamsStruct.Field.values())
+                .filter(family::has)
+                .map(field -> new Check("Field." + field, "offsetof(struct whisper_full_params, "
+                        + headers.cName(field.cPath()) + ")", family.offset(field)))
+                .toList();
+    }
+
+    /** The enum codes the binding uses with this release. */
+    private static List<Check> enumChecks(NativeVersion version) {
         NativeLog.Levels levels = NativeLog.Levels.of(version);
         Map<String, Integer> enums = new LinkedHashMap<>();
         enums.put("GGML_LOG_LEVEL_DEBUG", levels.debug());
@@ -150,29 +177,34 @@ class StructLayoutGccTest {
         for (int code = 0; code < deviceTypes.size(); code++) {
             enums.put("GGML_BACKEND_DEVICE_TYPE_" + deviceTypes.get(code), code);
         }
-        enums.forEach((name, value) -> {
-            c.append("PRINT(\"").append(name).append("\", ").append(name).append(");\n");
-            expected.put(name, (long) value);
-        });
-        c.append("return 0;\n}\n");
-        Files.writeString(headers.dir().resolve("layout.c"), c);
+        return enums.entrySet().stream().map(e -> new Check(e.getKey(), e.getKey(), e.getValue())).toList();
+    }
 
-        Path binary = headers.dir().resolve("layout").toAbsolutePath();
-        Gcc.Result compile = Gcc.run(List.of("gcc", "-std=c11", "-I", headers.dir().toString(), "-o",
-                binary.toString(), headers.dir().resolve("layout.c").toString()));
+    /** The checks where gcc's value differs from Java's, as "label: Java x, C y"; empty when all agree. */
+    private static List<String> mismatches(Headers headers, List<Check> checks) throws Exception {
+        StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"whisper.h\"\n"
+                + "#include \"ggml-backend.h\"\nint main(void) {\n");
+        checks.forEach(check -> c.append("printf(\"%lld\\n\", (long long) (").append(check.expression()).append("));\n"));
+        c.append("return 0;\n}\n");
+        Path dir = Files.createDirectories(WORK.resolve(headers.tag()));
+        Path source = Files.writeString(dir.resolve("layout.c"), c);
+        Path binary = dir.resolve("layout").toAbsolutePath();
+        Gcc.Result compile = Gcc.run(List.of("gcc", "-std=c11", "-I", headers.dir().resolve("include").toString(),
+                "-I", headers.dir().resolve("ggml/include").toString(), "-o", binary.toString(), source.toString()));
         assertEquals(0, compile.exit(), compile.output());
-        Gcc.Result layout = Gcc.run(List.of(binary.toString()));
-        assertEquals(0, layout.exit(), layout.output());
-        Map<String, Long> actual = new LinkedHashMap<>();
-        for (String line : layout.output().strip().split("\n")) {
-            int space = line.lastIndexOf(' ');
-            actual.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+        Gcc.Result run = Gcc.run(List.of(binary.toString()));
+        assertEquals(0, run.exit(), run.output());
+        List<String> values = run.output().strip().lines().toList();
+        assertEquals(checks.size(), values.size(), run.output());
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            long gcc = Long.parseLong(values.get(i));
+            if (gcc != check.java()) {
+                mismatches.add(check.label() + ": Java " + check.java() + ", C " + gcc);
+            }
         }
-        assertEquals(expected.keySet(), actual.keySet());
-        return expected.keySet().stream()
-                .filter(field -> !expected.get(field).equals(actual.get(field)))
-                .map(field -> field + ": Java " + expected.get(field) + ", C " + actual.get(field))
-                .toList();
+        return mismatches;
     }
 
     private interface FieldSink {
@@ -203,26 +235,18 @@ class StructLayoutGccTest {
                 .toList();
     }
 
-    private static Headers extract(String tag) throws Exception {
-        assumeTrue(Files.isDirectory(GIT_DIR), "no whisper.cpp git repository at " + GIT_DIR + ": skipped");
+    /** The tag's headers in the shared folder; skips the test where gcc is missing. */
+    private static Headers headers(String tag) throws Exception {
         Gcc.assumeAvailable();
-        Path dir = Files.createDirectories(WORK.resolve(tag));
-        for (String header : HEADERS) {
-            Gcc.Result show = Gcc.run(List.of("git", "-C", GIT_DIR.toString(), "show", tag + ":" + header));
-            if (header.endsWith("whisper.h")) {
-                assumeTrue(show.exit() == 0, "tag " + tag + " is not in " + GIT_DIR + ": skipped");
-            }
-            if (show.exit() == 0) {
-                // ggml-cpu.h is missing before 1.7.2, where whisper.h does not include it
-                Files.writeString(dir.resolve(Path.of(header).getFileName()), show.output());
-            }
-        }
-        return new Headers(NativeVersion.parse(tag.substring(1)).orElseThrow(), dir,
-                Files.readString(dir.resolve("whisper.h")), Files.readString(dir.resolve("ggml-backend.h")));
+        Path dir = HEADERS.resolve(tag);
+        assertTrue(Files.isRegularFile(dir.resolve("include/whisper.h")), "no whisper.h of " + tag + " under " + dir);
+        return new Headers(tag, NativeVersion.parse(tag.substring(1)).orElseThrow(), dir,
+                Files.readString(dir.resolve("include/whisper.h")),
+                Files.readString(dir.resolve("ggml/include/ggml-backend.h")));
     }
 
-    /** One tag's extracted headers. */
-    private record Headers(NativeVersion version, Path dir, String whisper, String ggmlBackend) {
+    /** One tag's headers: {@code dir} holds {@code include/whisper.h} and {@code ggml/include/*.h}. */
+    private record Headers(String tag, NativeVersion version, Path dir, String whisper, String ggmlBackend) {
 
         private static final Pattern COMMENTS = Pattern.compile("//[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
         private static final Pattern LAST_IDENTIFIER = Pattern.compile("(\\w+)\\s*$");

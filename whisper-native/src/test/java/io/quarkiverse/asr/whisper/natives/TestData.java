@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The shared test data (models, audio), found through the {@code asr.shared.dir} system property. */
 final class TestData {
@@ -16,8 +17,33 @@ final class TestData {
     static final Path TINY = SHARED.resolve("models/for-tests-ggml-tiny.bin");
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
     static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
+    /** The tiny model trained on espeak-ng speech of the synthetic sentences: real text, their words only. */
+    static final Path ESPEAK_MINI = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
+    /** A real whisper.cpp 1.9.3 CPU build (Linux x86_64), with its ggml libraries beside it. */
+    static final Path WHISPER_1_9_3 = SHARED.resolve("whisper.cpp/1.9.3/linux-x86_64/libwhisper.so.1");
+    private static final Path SYNTHETIC = SHARED.resolve("audio/synthetic");
 
     private TestData() {
+    }
+
+    /** Synthetic sentence {@code id} ("s01" to "s24"), 16 kHz mono. */
+    static Path synthetic(String id) {
+        return SYNTHETIC.resolve(id + ".wav");
+    }
+
+    /** The reference text of synthetic sentence {@code id}, from {@code transcripts.tsv}. */
+    static String transcript(String id) {
+        try (var lines = Files.lines(SYNTHETIC.resolve("transcripts.tsv"))) {
+            return lines.filter(line -> line.startsWith(id + "\t")).map(line -> line.substring(id.length() + 1))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no transcript of " + id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lower case, punctuation dropped, single spaces: what a word-level comparison needs. */
+    static String words(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").strip().replaceAll("\\s+", " ");
     }
 
     /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * VAD model checks, and the refusal of VAD by the bundled 1.7.1 library. Detection itself needs whisper.cpp 1.7.6
- * or later: see {@link NativeOutputAndLoadingTest#aWhisperCpp18LibraryIsDrivenThroughThe181Layout()}.
+ * or later: see {@link WhisperCpp193Test}.
  */
 class VadTest {
 
