@@ -101,7 +101,10 @@ public final class StreamingOptions {
         return maxBuffer;
     }
 
-    /** Whether a voice activity detector gates the audio (silence is not transcribed); default off. */
+    /**
+     * Whether a voice activity detector gates the audio (silence is not transcribed, and {@link #vadSilence()} ends
+     * an utterance); default off. Live transcription refuses it until a detector is wired in.
+     */
     public boolean vad() {
         return vad;
     }

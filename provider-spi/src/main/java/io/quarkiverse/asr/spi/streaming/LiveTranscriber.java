@@ -13,6 +13,7 @@ import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
+import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.Resampler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,6 +48,8 @@ public final class LiveTranscriber {
      * Transcribes live audio.
      *
      * @param executor where engine calls are subscribed (they may block there); never the caller's thread
+     * @return the events; with {@link StreamingOptions#vad()} on, a failure with {@link UnsupportedFeatureException}
+     *         (voice activity detection is not wired into live transcription yet)
      */
     public static Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, WindowTranscriber engine,
             StreamingOptions options, Executor executor) {
@@ -54,6 +57,10 @@ public final class LiveTranscriber {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(executor, "executor");
+        if (options.vad()) {
+            return Multi.createFrom().failure(new UnsupportedFeatureException(
+                    "voice activity detection is not available for live transcription yet"));
+        }
         return Multi.createFrom()
                 .publisher(subscriber -> new Session(engine, options, executor, subscriber).start(audio));
     }

@@ -28,6 +28,7 @@ import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
+import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.Word;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -211,6 +212,12 @@ class LiveTranscriberTest {
         Multi<AudioChunk> absurd = Multi.createFrom().items(new AudioChunk(new float[10], 16_000_000 * 2));
         assertFailure(LiveTranscriber.transcribe(absurd, ToneSpeech::hear, StreamingOptions.defaults(), ENGINE),
                 UnsupportedAudioException.class, "32000000 Hz");
+    }
+
+    @Test
+    void voiceActivityDetectionIsRefusedUntilADetectorIsWiredIn() {
+        assertFailure(LiveTranscriber.transcribe(chunks(new float[16000], 16000, 100), ToneSpeech::hear,
+                StreamingOptions.builder().vad(true).build(), ENGINE), UnsupportedFeatureException.class, "voice");
     }
 
     private static void assertFailure(Multi<TranscriptEvent> events, Class<? extends Throwable> type, String message) {
