@@ -131,8 +131,11 @@ public final class OnlineProcessor {
         List<Duration> segmentEnds = new ArrayList<>();
         for (Segment segment : segments) {
             for (Word w : segment.words()) {
-                words.add(new Word(w.start().plus(window.start()), w.end().plus(window.start()), w.text().strip(),
-                        w.probability()));
+                String text = w.text().strip();
+                if (!text.isEmpty()) { // a blank token would only add spaces to the transcript
+                    words.add(new Word(w.start().plus(window.start()), w.end().plus(window.start()), text,
+                            w.probability()));
+                }
             }
             segmentEnds.add(segment.end().plus(window.start()));
         }

@@ -94,6 +94,15 @@ class OnlineProcessorTest {
     }
 
     @Test
+    void wordsAreStrippedAndBlankOnesIgnored() {
+        OnlineProcessor processor = new OnlineProcessor(StreamingOptions.defaults());
+        step(processor, 1.0, (start, n) -> List.of(segment(List.of(w(" ask", 0.1, 0.4), w(" ", 0.4, 0.5),
+                w("not ", 0.5, 0.9)))));
+        assertThat(events).singleElement().isInstanceOfSatisfying(TranscriptEvent.Partial.class,
+                p -> assertThat(texts(p.words())).containsExactly("ask", "not"));
+    }
+
+    @Test
     void finishConfirmsTheUnconfirmedTailAsItStands() {
         OnlineProcessor processor = new OnlineProcessor(StreamingOptions.defaults());
         step(processor, 1.3, (start, n) -> List.of(segment(List.of(w("ask", 0.1, 0.4), w("no", 1.1, 1.3)))));
