@@ -4,23 +4,201 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options for live transcription.
- *
- * @param decoding the decoding options applied to each window of audio
- * @param step how much new audio triggers a new partial result
- * @param window the longest stretch of audio decoded at once
+ * Options for live transcription (see {@code docs/live-transcription.md}). Instances are immutable; build them with
+ * {@link #builder()}.
+ * <p>
+ * The audio is re-transcribed every {@link #minChunk()} of new audio, over a buffer that starts at the last point
+ * where text was confirmed; a word is confirmed when the last {@link #agreement()} transcriptions agree on it. Once
+ * the buffer is longer than {@link #bufferTrimming()} it is cut at the end of the last confirmed
+ * {@link #trimming() segment or sentence}; it never grows beyond {@link #maxBuffer()}.
  */
-public record StreamingOptions(TranscriptionOptions decoding, Duration step, Duration window) {
+public final class StreamingOptions {
 
-    public StreamingOptions {
-        Objects.requireNonNull(decoding, "decoding");
-        if (step.isNegative() || step.isZero() || window.compareTo(step) < 0) {
-            throw new IllegalArgumentException("need 0 < step <= window, got step=" + step + ", window=" + window);
-        }
+    /** Where the audio buffer is cut once it is longer than {@link #bufferTrimming()}. */
+    public enum Trimming {
+        /** At the end of the engine's last segment that is wholly confirmed. */
+        SEGMENT,
+        /** At the end of the last confirmed sentence (a word ending in {@code .}, {@code ?} or {@code !}). */
+        SENTENCE
     }
 
-    /** Three-second steps over windows of up to thirty seconds, provider default decoding. */
+    private static final StreamingOptions DEFAULTS = builder().build();
+
+    private final TranscriptionOptions decoding;
+    private final Duration minChunk;
+    private final int agreement;
+    private final Trimming trimming;
+    private final Duration bufferTrimming;
+    private final Duration maxBuffer;
+    private final boolean vad;
+    private final Duration vadSilence;
+
+    private StreamingOptions(Builder b) {
+        this.decoding = b.decoding;
+        this.minChunk = b.minChunk;
+        this.agreement = b.agreement;
+        this.trimming = b.trimming;
+        this.bufferTrimming = b.bufferTrimming;
+        this.maxBuffer = b.maxBuffer;
+        this.vad = b.vad;
+        this.vadSilence = b.vadSilence;
+    }
+
+    /** One-second steps, LocalAgreement-2, segment trimming beyond 15 s, at most 30 s buffered, no VAD. */
     public static StreamingOptions defaults() {
-        return new StreamingOptions(TranscriptionOptions.defaults(), Duration.ofSeconds(3), Duration.ofSeconds(30));
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.decoding = decoding;
+        b.minChunk = minChunk;
+        b.agreement = agreement;
+        b.trimming = trimming;
+        b.bufferTrimming = bufferTrimming;
+        b.maxBuffer = maxBuffer;
+        b.vad = vad;
+        b.vadSilence = vadSilence;
+        return b;
+    }
+
+    /** The decoding options applied to each transcription of the buffer (the prompt is managed by the stream). */
+    public TranscriptionOptions decoding() {
+        return decoding;
+    }
+
+    /** How much new audio triggers the next transcription of the buffer; default 1 s. */
+    public Duration minChunk() {
+        return minChunk;
+    }
+
+    /** How many consecutive transcriptions must agree on a word to confirm it; default 2 (LocalAgreement-2). */
+    public int agreement() {
+        return agreement;
+    }
+
+    /** Where the buffer is cut; default {@link Trimming#SEGMENT}. */
+    public Trimming trimming() {
+        return trimming;
+    }
+
+    /** The buffer length beyond which confirmed audio is cut away; default 15 s. */
+    public Duration bufferTrimming() {
+        return bufferTrimming;
+    }
+
+    /**
+     * The most audio held and transcribed at once; default 30 s (whisper's window). When no confirmed point lets the
+     * buffer shrink in time, the oldest unconfirmed words are confirmed as they stand; when the engine falls this far
+     * behind, no more audio is requested from the source until it catches up.
+     */
+    public Duration maxBuffer() {
+        return maxBuffer;
+    }
+
+    /**
+     * Whether a voice activity detector gates the audio (silence is not transcribed, and {@link #vadSilence()} ends
+     * an utterance); default off. Live transcription refuses it until a detector is wired in.
+     */
+    public boolean vad() {
+        return vad;
+    }
+
+    /** With {@link #vad()}, the silence that ends an utterance and confirms its text; default 500 ms. */
+    public Duration vadSilence() {
+        return vadSilence;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingOptions[decoding=" + decoding + ", minChunk=" + minChunk + ", agreement=" + agreement
+                + ", trimming=" + trimming + ", bufferTrimming=" + bufferTrimming + ", maxBuffer=" + maxBuffer
+                + ", vad=" + vad + ", vadSilence=" + vadSilence + "]";
+    }
+
+    /** Builds {@link StreamingOptions}; each setter validates its argument, {@link #build()} their combination. */
+    public static final class Builder {
+        private TranscriptionOptions decoding = TranscriptionOptions.defaults();
+        private Duration minChunk = Duration.ofSeconds(1);
+        private int agreement = 2;
+        private Trimming trimming = Trimming.SEGMENT;
+        private Duration bufferTrimming = Duration.ofSeconds(15);
+        private Duration maxBuffer = Duration.ofSeconds(30);
+        private boolean vad;
+        private Duration vadSilence = Duration.ofMillis(500);
+
+        private Builder() {
+        }
+
+        public Builder decoding(TranscriptionOptions decoding) {
+            this.decoding = Objects.requireNonNull(decoding, "decoding");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 10 ms and 60 s */
+        public Builder minChunk(Duration minChunk) {
+            this.minChunk = checkRange("minChunk", minChunk, Duration.ofMillis(10), Duration.ofSeconds(60));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException outside 1..10 */
+        public Builder agreement(int agreement) {
+            if (agreement < 1 || agreement > 10) {
+                throw new IllegalArgumentException("agreement must be between 1 and 10, got " + agreement);
+            }
+            this.agreement = agreement;
+            return this;
+        }
+
+        public Builder trimming(Trimming trimming) {
+            this.trimming = Objects.requireNonNull(trimming, "trimming");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 1 s and 10 min */
+        public Builder bufferTrimming(Duration bufferTrimming) {
+            this.bufferTrimming = checkRange("bufferTrimming", bufferTrimming, Duration.ofSeconds(1),
+                    Duration.ofMinutes(10));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 1 s and 10 min */
+        public Builder maxBuffer(Duration maxBuffer) {
+            this.maxBuffer = checkRange("maxBuffer", maxBuffer, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            return this;
+        }
+
+        public Builder vad(boolean vad) {
+            this.vad = vad;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 10 ms and 10 s */
+        public Builder vadSilence(Duration vadSilence) {
+            this.vadSilence = checkRange("vadSilence", vadSilence, Duration.ofMillis(10), Duration.ofSeconds(10));
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless {@code bufferTrimming + minChunk < maxBuffer} */
+        public StreamingOptions build() {
+            if (bufferTrimming.plus(minChunk).compareTo(maxBuffer) >= 0) {
+                throw new IllegalArgumentException("need bufferTrimming + minChunk < maxBuffer, got bufferTrimming="
+                        + bufferTrimming + ", minChunk=" + minChunk + ", maxBuffer=" + maxBuffer);
+            }
+            return new StreamingOptions(this);
+        }
+
+        private static Duration checkRange(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.quarkiverse.asr.spi.audio;
 
+import java.util.Arrays;
+
 /**
  * Band-limited sample-rate conversion with a Kaiser-windowed sinc filter.
  * <p>
@@ -20,7 +22,33 @@ public final class Resampler {
     private static final int PHASES_PER_CUTOFF = 2048;
     private static final int MAX_RATIO = 1000;
 
-    private Resampler() {
+    private final int half;
+    private final int taps;
+    private final long up;
+    private final long down;
+    private final boolean exact;
+    private final int phases;
+    private final float[] table;
+
+    private Resampler(int fromRate, int toRate) {
+        int gcd = gcd(fromRate, toRate);
+        up = toRate / gcd;
+        down = fromRate / gcd;
+
+        // Filter in input-sample units: cutoff (-6 dB) midway through the transition band, length from Kaiser's formula
+        double nyquist = Math.min(fromRate, toRate) / 2.0;
+        double cutoff = (1 + PASSBAND) / 2 * nyquist / fromRate;
+        double transition = (1 - PASSBAND) * nyquist / fromRate;
+        double halfWidth = (STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition) / 2;
+        int h = (int) Math.ceil(halfWidth);
+        half = h + (h & 1); // an even half-width makes the tap count a multiple of 4 for dot()
+        taps = 2 * half;
+
+        // One phase per output position of the reduced ratio when that is few enough, else interpolated phases
+        int interpolated = Math.max(2, (int) Math.ceil(PHASES_PER_CUTOFF * cutoff));
+        exact = up <= interpolated;
+        phases = exact ? (int) up : interpolated;
+        table = table(phases + (exact ? 0 : 1), phases, taps, cutoff, halfWidth);
     }
 
     /**
@@ -30,53 +58,143 @@ public final class Resampler {
      * @throws IllegalArgumentException when a rate is not positive or one rate is more than 1000 times the other
      */
     public static float[] resample(float[] in, int fromRate, int toRate) {
-        if (fromRate <= 0 || toRate <= 0 || fromRate / toRate > MAX_RATIO || toRate / fromRate > MAX_RATIO) {
-            throw new IllegalArgumentException("cannot resample from " + fromRate + " Hz to " + toRate + " Hz");
-        }
+        checkRates(fromRate, toRate);
         if (fromRate == toRate) {
             return in;
         }
-        long outLength = (in.length * (long) toRate + fromRate / 2) / fromRate;
+        long outLength = outputLength(in.length, fromRate, toRate);
         if (outLength > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("resampled audio would exceed the largest array: " + outLength);
         }
-        int gcd = gcd(fromRate, toRate);
-        long up = toRate / gcd;
-        long down = fromRate / gcd;
-
-        // Filter in input-sample units: cutoff (-6 dB) midway through the transition band, length from Kaiser's formula
-        double nyquist = Math.min(fromRate, toRate) / 2.0;
-        double cutoff = (1 + PASSBAND) / 2 * nyquist / fromRate;
-        double transition = (1 - PASSBAND) * nyquist / fromRate;
-        double halfWidth = (STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition) / 2;
-        int half = (int) Math.ceil(halfWidth);
-        half += half & 1; // an even half-width makes the tap count a multiple of 4 for dot()
-        int taps = 2 * half;
-
-        // One phase per output position of the reduced ratio when that is few enough, else interpolated phases
-        int interpolated = Math.max(2, (int) Math.ceil(PHASES_PER_CUTOFF * cutoff));
-        boolean exact = up <= interpolated;
-        int phases = exact ? (int) up : interpolated;
-        float[] table = table(phases + (exact ? 0 : 1), phases, taps, cutoff, halfWidth);
-
-        float[] padded = new float[in.length + taps];
-        System.arraycopy(in, 0, padded, half, in.length);
+        Resampler r = new Resampler(fromRate, toRate);
+        float[] padded = new float[in.length + r.taps];
+        System.arraycopy(in, 0, padded, r.half, in.length);
         float[] out = new float[(int) outLength];
         for (int k = 0; k < out.length; k++) {
-            long position = k * down; // in units of 1/up input samples
-            int start = (int) (position / up) + 1;
-            long remainder = position % up;
-            if (exact) {
-                out[k] = dot(table, (int) remainder * taps, padded, start, taps);
-            } else {
-                double phase = (double) remainder * phases / up;
-                int p = (int) phase;
-                float a = (float) (phase - p);
-                out[k] = (1 - a) * dot(table, p * taps, padded, start, taps)
-                        + a * dot(table, (p + 1) * taps, padded, start, taps);
-            }
+            out[k] = r.output(k, padded, -r.half);
         }
         return out;
+    }
+
+    /**
+     * A converter for audio that arrives in pieces: the concatenation of what {@link Incremental#push} and
+     * {@link Incremental#finish} return is exactly what {@link #resample} returns for the whole audio.
+     *
+     * @throws IllegalArgumentException when a rate is not positive or one rate is more than 1000 times the other
+     */
+    public static Incremental incremental(int fromRate, int toRate) {
+        checkRates(fromRate, toRate);
+        return new Incremental(fromRate, toRate);
+    }
+
+    /** Converts a stream piece by piece; holds back only the filter's look-ahead. Not thread-safe. */
+    public static final class Incremental {
+        private final int fromRate;
+        private final int toRate;
+        private final Resampler resampler;
+        /** Input samples from global index {@code base} on; indices below 0 are the silence before the audio. */
+        private float[] pending;
+        private int pendingLength;
+        private long base;
+        private long received;
+        private long emitted;
+        private boolean finished;
+
+        private Incremental(int fromRate, int toRate) {
+            this.fromRate = fromRate;
+            this.toRate = toRate;
+            this.resampler = fromRate == toRate ? null : new Resampler(fromRate, toRate);
+            int half = resampler == null ? 0 : resampler.half;
+            this.pending = new float[Math.max(1024, 2 * half)];
+            this.pendingLength = half;
+            this.base = -half;
+        }
+
+        /** The input sample rate. */
+        public int fromRate() {
+            return fromRate;
+        }
+
+        /**
+         * Adds input and returns every output sample that no longer depends on input still to come.
+         *
+         * @throws IllegalStateException after {@link #finish()}
+         */
+        public float[] push(float[] samples) {
+            if (finished) {
+                throw new IllegalStateException("finished");
+            }
+            received += samples.length;
+            if (resampler == null) {
+                emitted += samples.length;
+                return samples.clone();
+            }
+            append(samples, samples.length);
+            // Output k reads inputs up to floor(k·down/up) + half: emit those whose last input has arrived
+            long ready = Math.max(0, Math.ceilDiv((received - resampler.half) * resampler.up, resampler.down));
+            return emit(Math.min(ready, outputLength(received, fromRate, toRate)));
+        }
+
+        /** Ends the input: returns the remaining output, computed as if silence followed. */
+        public float[] finish() {
+            if (finished) {
+                throw new IllegalStateException("finished");
+            }
+            finished = true;
+            if (resampler == null) {
+                return new float[0];
+            }
+            append(new float[resampler.half], resampler.half);
+            return emit(outputLength(received, fromRate, toRate));
+        }
+
+        private void append(float[] samples, int length) {
+            if (pendingLength + length > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + length));
+            }
+            System.arraycopy(samples, 0, pending, pendingLength, length);
+            pendingLength += length;
+        }
+
+        private float[] emit(long until) {
+            int count = (int) Math.max(0, until - emitted);
+            float[] out = new float[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = resampler.output(emitted + i, pending, base);
+            }
+            emitted += count;
+            // Keep only the inputs that the next output still reads
+            long keepFrom = Math.floorDiv(emitted * resampler.down, resampler.up) + 1 - resampler.half;
+            int drop = (int) Math.max(0, Math.min(keepFrom - base, pendingLength));
+            System.arraycopy(pending, drop, pending, 0, pendingLength - drop);
+            pendingLength -= drop;
+            base += drop;
+            return out;
+        }
+    }
+
+    /** Output sample {@code k}; {@code x[i]} holds input sample {@code xBase + i} and covers every tap. */
+    private float output(long k, float[] x, long xBase) {
+        long position = k * down; // in units of 1/up input samples
+        int start = (int) (position / up + 1 - half - xBase);
+        long remainder = position % up;
+        if (exact) {
+            return dot(table, (int) remainder * taps, x, start, taps);
+        }
+        double phase = (double) remainder * phases / up;
+        int p = (int) phase;
+        float a = (float) (phase - p);
+        return (1 - a) * dot(table, p * taps, x, start, taps) + a * dot(table, (p + 1) * taps, x, start, taps);
+    }
+
+    private static long outputLength(long inLength, int fromRate, int toRate) {
+        return (inLength * toRate + fromRate / 2) / fromRate;
+    }
+
+    private static void checkRates(int fromRate, int toRate) {
+        if (fromRate <= 0 || toRate <= 0 || fromRate / toRate > MAX_RATIO || toRate / fromRate > MAX_RATIO) {
+            throw new IllegalArgumentException("cannot resample from " + fromRate + " Hz to " + toRate + " Hz");
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,43 @@ class ResamplerTest {
         assertThatThrownBy(() -> Resampler.resample(in, 0, 16000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Resampler.resample(in, 16000, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Resampler.resample(in, 16_000_000, 1000)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "48000, 16000", "44100, 16000", "22050, 16000", "11025, 16000", "8000, 16000", "16000, 16000",
+            "16000, 44100", "44056, 16000" })
+    void piecesGiveExactlyTheWholeConversion(int from, int to) {
+        Random random = new Random(from + to);
+        float[] in = new float[from * 3 + random.nextInt(from)];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) random.nextGaussian() * 0.2f;
+        }
+        float[] whole = Resampler.resample(in, from, to);
+        for (int maxPiece : new int[] { 1, 37, from / 100, from, 5 * from }) {
+            Resampler.Incremental incremental = Resampler.incremental(from, to);
+            float[] joined = new float[whole.length + 1];
+            int length = 0;
+            int at = 0;
+            while (at <= in.length) {
+                int n = Math.min(in.length - at, 1 + random.nextInt(maxPiece));
+                float[] out = at == in.length ? incremental.finish()
+                        : incremental.push(Arrays.copyOfRange(in, at, at + n));
+                assertThat(length + out.length).as("output so far").isLessThanOrEqualTo(whole.length);
+                System.arraycopy(out, 0, joined, length, out.length);
+                length += out.length;
+                at += at == in.length ? 1 : n;
+            }
+            assertThat(Arrays.copyOf(joined, length)).as("pieces of up to %d samples", maxPiece).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void anIncrementalConverterHoldsBackOnlyTheFilterLookAheadAndIsUsedOnce() {
+        Resampler.Incremental incremental = Resampler.incremental(48000, 16000);
+        assertThat(incremental.push(new float[48000]).length).isBetween(16000 - 100, 16000);
+        assertThat(incremental.finish().length).isBetween(0, 100);
+        assertThatThrownBy(() -> incremental.push(new float[1])).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Resampler.incremental(16_000_000, 1000)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static float[] tone(double frequency, int rate, double seconds, double amplitude) {

@@ -1,0 +1,265 @@
+package io.quarkiverse.asr.spi.streaming;
+
+import static io.quarkiverse.asr.spi.streaming.Words.finalWords;
+import static io.quarkiverse.asr.spi.streaming.Words.seconds;
+import static io.quarkiverse.asr.spi.streaming.Words.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkiverse.asr.spi.AsrException;
+import io.quarkiverse.asr.spi.AudioChunk;
+import io.quarkiverse.asr.spi.ModelException;
+import io.quarkiverse.asr.spi.StreamingOptions;
+import io.quarkiverse.asr.spi.TranscriptEvent;
+import io.quarkiverse.asr.spi.UnsupportedAudioException;
+import io.quarkiverse.asr.spi.UnsupportedFeatureException;
+import io.quarkiverse.asr.spi.Word;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+class LiveTranscriberTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService ENGINE = Executors.newFixedThreadPool(2,
+            r -> new Thread(r, "engine-" + THREADS.incrementAndGet()));
+    /** A 40-word script of about 25 s with pauses long enough for segments, ending in silence. */
+    private static final ToneSpeech SPEECH = new ToneSpeech(7, 40, 0.8);
+
+    @AfterAll
+    static void stopEngine() {
+        ENGINE.shutdownNow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 10, 100, 1000, 5000 })
+    void chunksFrom10MillisecondsTo5SecondsGiveTheWholeScriptWithItsTimes(int chunkMillis) {
+        List<TranscriptEvent> events = transcribe(chunks(SPEECH.render(16000), 16000, chunkMillis),
+                StreamingOptions.defaults());
+        assertWholeScript(SPEECH, events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 8000, 11025, 22050, 44100, 48000 })
+    void sampleRatesFrom8To48KilohertzGiveTheSameResult(int rate) {
+        List<TranscriptEvent> events = transcribe(chunks(SPEECH.render(rate), rate, 20), StreamingOptions.defaults());
+        assertWholeScript(SPEECH, events);
+    }
+
+    @Test
+    void aStreamThatEndsMidWordConfirmsThePartHeard() {
+        ToneSpeech speech = new ToneSpeech(11, 12, 0);
+        Word last = speech.words.getLast();
+        double cut = (seconds(last.start()) + seconds(last.end())) / 2;
+        float[] audio = Arrays.copyOf(speech.render(16000), (int) Math.round(cut * 16000));
+
+        List<TranscriptEvent> events = transcribe(chunks(audio, 16000, 300), StreamingOptions.defaults());
+
+        assertThat(texts(finalWords(events))).isEqualTo(texts(speech.words));
+        assertThat(seconds(finalWords(events).getLast().end())).isCloseTo(cut, within(0.011));
+        assertThat(events.getLast()).isEqualTo(new TranscriptEvent.End(seconds(audio.length / 16000.0)));
+    }
+
+    @Test
+    void silenceGivesNoTextAndAnEmptyStreamJustEnds() {
+        assertThat(transcribe(chunks(new float[16000 * 40], 16000, 500), StreamingOptions.defaults()))
+                .containsExactly(new TranscriptEvent.End(Duration.ofSeconds(40)));
+        assertThat(transcribe(Multi.createFrom().empty(), StreamingOptions.defaults()))
+                .containsExactly(new TranscriptEvent.End(Duration.ZERO));
+    }
+
+    @Test
+    void engineCallsRunOnTheGivenExecutorWithTheConfirmedTextAsPrompt() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> prompts = new CopyOnWriteArrayList<>();
+        WindowTranscriber engine = (samples, prompt) -> {
+            threads.add(Thread.currentThread().getName());
+            prompts.add(prompt);
+            return ToneSpeech.hear(samples, prompt);
+        };
+        StreamingOptions options = StreamingOptions.builder().bufferTrimming(Duration.ofSeconds(5))
+                .maxBuffer(Duration.ofSeconds(10)).build();
+        List<TranscriptEvent> events = LiveTranscriber.transcribe(chunks(SPEECH.render(16000), 16000, 100), engine,
+                options, ENGINE).collect().asList().await().atMost(WAIT);
+
+        assertWholeScript(SPEECH, events);
+        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("engine-"));
+        // once the buffer was cut, the words cut away condition the next windows
+        String confirmed = String.join(" ", texts(finalWords(events)));
+        assertThat(prompts.getLast()).isNotEmpty();
+        assertThat(confirmed).contains(prompts.getLast());
+    }
+
+    @Test
+    void whenTheEngineFallsBehindStepsCoverMoreAudioAndTheSourceWaitsForRoom() throws InterruptedException {
+        StreamingOptions options = StreamingOptions.builder().bufferTrimming(Duration.ofSeconds(4))
+                .maxBuffer(Duration.ofSeconds(8)).build();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> windows = new CopyOnWriteArrayList<>();
+        WindowTranscriber engine = (samples, prompt) -> {
+            windows.add(samples.length);
+            Uni<java.util.List<io.quarkiverse.asr.spi.Segment>> heard = ToneSpeech.hear(samples, prompt);
+            // the first call waits until the source has filled the buffer
+            return windows.size() == 1 ? heard.onItem().call(() -> Uni.createFrom().item(() -> {
+                awaitQuietly(release);
+                return null;
+            })) : heard;
+        };
+        AtomicInteger delivered = new AtomicInteger();
+        Multi<AudioChunk> source = chunks(SPEECH.render(16000), 16000, 250).onItem()
+                .invoke(delivered::incrementAndGet);
+
+        AssertSubscriber<TranscriptEvent> subscriber = LiveTranscriber.transcribe(source, engine, options, ENGINE)
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        // 8 s of buffer in 250 ms chunks: the source is asked for at most 32 chunks while the first call (on the
+        // first second) is stuck, so it never gets ahead by more than the buffer bound
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (delivered.get() < 32 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+        assertThat(delivered.get()).isEqualTo(32);
+        release.countDown();
+
+        subscriber.awaitCompletion(WAIT);
+        assertWholeScript(SPEECH, subscriber.getItems());
+        assertThat(windows.get(1)).as("the second call covers all the audio that arrived meanwhile")
+                .isEqualTo(8 * 16000);
+        assertThat(windows).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(8 * 16000));
+    }
+
+    @Test
+    void aSlowConsumerGetsEveryEventInOrder() throws InterruptedException {
+        AssertSubscriber<TranscriptEvent> subscriber = LiveTranscriber.transcribe(
+                chunks(SPEECH.render(16000), 16000, 1000), ToneSpeech::hear, StreamingOptions.defaults(), ENGINE)
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!subscriber.hasCompleted() && subscriber.getFailure() == null && System.nanoTime() < deadline) {
+            int seen = subscriber.getItems().size();
+            subscriber.request(1);
+            while (subscriber.getItems().size() == seen && !subscriber.hasCompleted() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(subscriber.getItems()).as("one event per request").hasSizeLessThanOrEqualTo(seen + 1);
+        }
+        subscriber.awaitCompletion(WAIT);
+        assertWholeScript(SPEECH, subscriber.getItems());
+    }
+
+    @Test
+    void cancellingCancelsTheSourceAndTheEngineCallInFlight() throws InterruptedException {
+        CountDownLatch engineStarted = new CountDownLatch(1);
+        CountDownLatch engineCancelled = new CountDownLatch(1);
+        CountDownLatch sourceCancelled = new CountDownLatch(1);
+        WindowTranscriber engine = (samples, prompt) -> Uni.createFrom().emitter(e -> {
+            e.onTermination(engineCancelled::countDown);
+            engineStarted.countDown();
+        });
+        Multi<AudioChunk> endless = Multi.createFrom().<AudioChunk> emitter(e -> {
+            e.onTermination(sourceCancelled::countDown);
+            for (int i = 0; i < 20; i++) {
+                e.emit(new AudioChunk(new float[4800], 48000));
+            }
+        });
+
+        Cancellable subscription = LiveTranscriber.transcribe(endless, engine, StreamingOptions.defaults(), ENGINE)
+                .subscribe().with(item -> {
+                }, failure -> {
+                });
+        assertThat(engineStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        subscription.cancel();
+
+        assertThat(engineCancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("engine call cancelled").isTrue();
+        assertThat(sourceCancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("source cancelled").isTrue();
+    }
+
+    @Test
+    void failuresAreTyped() {
+        WindowTranscriber broken = (samples, prompt) -> Uni.createFrom().failure(new ModelException("model gone"));
+        assertFailure(LiveTranscriber.transcribe(chunks(new float[32000], 16000, 100), broken,
+                StreamingOptions.defaults(), ENGINE), ModelException.class, "model gone");
+
+        WindowTranscriber crashing = (samples, prompt) -> {
+            throw new IllegalStateException("bug");
+        };
+        assertFailure(LiveTranscriber.transcribe(chunks(new float[32000], 16000, 100), crashing,
+                StreamingOptions.defaults(), ENGINE), AsrException.class, "bug");
+
+        Multi<AudioChunk> changing = Multi.createFrom().items(new AudioChunk(new float[1600], 16000),
+                new AudioChunk(new float[4410], 44100));
+        assertFailure(LiveTranscriber.transcribe(changing, ToneSpeech::hear, StreamingOptions.defaults(), ENGINE),
+                UnsupportedAudioException.class, "from 16000 Hz to 44100 Hz");
+
+        Multi<AudioChunk> absurd = Multi.createFrom().items(new AudioChunk(new float[10], 16_000_000 * 2));
+        assertFailure(LiveTranscriber.transcribe(absurd, ToneSpeech::hear, StreamingOptions.defaults(), ENGINE),
+                UnsupportedAudioException.class, "32000000 Hz");
+    }
+
+    @Test
+    void voiceActivityDetectionIsRefusedUntilADetectorIsWiredIn() {
+        assertFailure(LiveTranscriber.transcribe(chunks(new float[16000], 16000, 100), ToneSpeech::hear,
+                StreamingOptions.builder().vad(true).build(), ENGINE), UnsupportedFeatureException.class, "voice");
+    }
+
+    private static void assertFailure(Multi<TranscriptEvent> events, Class<? extends Throwable> type, String message) {
+        AssertSubscriber<TranscriptEvent> subscriber = events.subscribe().withSubscriber(AssertSubscriber.create(10));
+        subscriber.awaitFailure(WAIT);
+        assertThat(subscriber.getFailure()).isInstanceOf(type).hasMessageContaining(message);
+    }
+
+    private static List<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
+        return LiveTranscriber.transcribe(audio, ToneSpeech::hear, options, ENGINE).collect().asList().await()
+                .atMost(WAIT);
+    }
+
+    /** All the words, confirmed once each in order, with their times; the stream's length at the end. */
+    private static void assertWholeScript(ToneSpeech speech, List<TranscriptEvent> events) {
+        List<Word> confirmed = finalWords(events);
+        assertThat(texts(confirmed)).isEqualTo(texts(speech.words));
+        for (int i = 0; i < confirmed.size(); i++) {
+            assertThat(seconds(confirmed.get(i).start())).as("start of word %d", i)
+                    .isCloseTo(seconds(speech.words.get(i).start()), within(0.0051));
+            assertThat(seconds(confirmed.get(i).end())).as("end of word %d", i)
+                    .isCloseTo(seconds(speech.words.get(i).end()), within(0.0051));
+        }
+        assertThat(events.getLast()).isInstanceOfSatisfying(TranscriptEvent.End.class,
+                end -> assertThat(seconds(end.duration())).isCloseTo(speech.duration, within(0.001)));
+        assertThat(events.stream().filter(e -> e instanceof TranscriptEvent.End).count()).isOne();
+    }
+
+    private static Multi<AudioChunk> chunks(float[] audio, int rate, int millis) {
+        int size = Math.max(1, rate * millis / 1000);
+        List<AudioChunk> chunks = new ArrayList<>();
+        for (int at = 0; at < audio.length; at += size) {
+            chunks.add(new AudioChunk(Arrays.copyOfRange(audio, at, Math.min(audio.length, at + size)), rate));
+        }
+        return Multi.createFrom().iterable(chunks);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
