@@ -15,7 +15,7 @@ public final class SpeechSegments {
     /** A silence this long inside speech is where over-long speech may be split (Silero's 98 ms). */
     private static final int SPLIT_SILENCE_MS = 98;
     /** Segments closer than this are merged. */
-    private static final int MERGE_GAP_MS = 200;
+    static final int MERGE_GAP_MS = 200;
 
     private SpeechSegments() {
     }

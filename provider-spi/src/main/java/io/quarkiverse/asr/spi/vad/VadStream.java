@@ -12,11 +12,13 @@ import java.util.Objects;
  * <li>speech starts at the first frame at or above the threshold, and is reported once it has lasted the minimum
  * speech duration (that long after it began), at its start less the padding (never before the previous end);</li>
  * <li>it ends at the first frame of a silence (below the threshold less 0.15) that lasts the minimum silence
- * duration, and is reported then, at the silence's start plus the padding (at most what was received);</li>
+ * duration and at least 200 ms (offline, speech resuming sooner is merged into the same segment), and is
+ * reported then, at the silence's start plus the padding (at most what was received);</li>
  * <li>speech longer than the maximum is cut: an end and a new start at the same moment.</li>
  * </ul>
- * Unlike the offline rules, segments are not merged afterwards (a start is never retracted). Memory is one frame
- * however long the stream. Not thread-safe: one producer feeds a stream.
+ * So a stream reports the segments that {@link SpeechSegments} finds in the same audio, give or take the
+ * padding of close neighbours, each certain from 250 ms after its start and 200 ms after its end (with the
+ * defaults). Memory is one frame however long the stream. Not thread-safe: one producer feeds a stream.
  */
 public final class VadStream implements AutoCloseable {
 
@@ -25,7 +27,8 @@ public final class VadStream implements AutoCloseable {
     private final float threshold;
     private final float negativeThreshold;
     private final long minSpeechSamples;
-    private final long minSilenceSamples;
+    /** The silence that ends speech: the minimum silence, and no less than the gap that offline merges. */
+    private final long endSilenceSamples;
     private final long maxSpeechSamples;
     private final long padSamples;
     private final float[] frame;
@@ -50,7 +53,7 @@ public final class VadStream implements AutoCloseable {
         threshold = parameters.threshold();
         negativeThreshold = parameters.negativeThreshold();
         minSpeechSamples = (long) rate * parameters.minSpeechDurationMs() / 1000;
-        minSilenceSamples = (long) rate * parameters.minSilenceDurationMs() / 1000;
+        endSilenceSamples = (long) rate * Math.max(parameters.minSilenceDurationMs(), SpeechSegments.MERGE_GAP_MS) / 1000;
         maxSpeechSamples = parameters.maxSpeechDurationSeconds() >= Long.MAX_VALUE / rate ? Long.MAX_VALUE
                 : (long) (rate * (double) parameters.maxSpeechDurationSeconds());
         padSamples = (long) rate * parameters.speechPadMs() / 1000;
@@ -131,7 +134,7 @@ public final class VadStream implements AutoCloseable {
             if (silenceStart < 0) {
                 silenceStart = frameStart;
             }
-            if (position - silenceStart >= minSilenceSamples) {
+            if (position - silenceStart >= endSilenceSamples) {
                 if (confirmed) {
                     end(Math.min(silenceStart + padSamples, position), events);
                 }
