@@ -111,7 +111,7 @@ public final class SileroVad implements VoiceActivityDetector {
         return new Classifier();
     }
 
-    /** Drops nothing but use: the weights are plain Java memory. */
+    /** Refuses further use, also by open classifiers; the weights are plain Java memory. */
     @Override
     public void close() {
         closed = true;
