@@ -2,7 +2,6 @@ package io.quarkiverse.asr.whisper.natives;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,11 +40,7 @@ class VadParityTest {
 
     @BeforeAll
     static void runWhisperCpp() throws Exception {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")),
-                "the shared whisper.cpp 1.9.3 build is for Linux x86_64, this is " + os + " " + arch + ": skipped");
-        assertTrue(Files.isRegularFile(TestData.WHISPER_1_9_3), "missing " + TestData.WHISPER_1_9_3);
+        TestData.assumeWhisper193Runs();
         Path results = Files.createDirectories(Path.of("target", "vad-parity")).toAbsolutePath();
         // a generous bound: whisper.cpp needs a few seconds, a busy CI machine many times that
         ForkedJvm.Result child = ForkedJvm.run(VadParityTest.class, List.of("--enable-native-access=ALL-UNNAMED",
