@@ -1,6 +1,7 @@
 package io.quarkiverse.asr.whisper.natives;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -441,7 +442,10 @@ final class WhisperBindings {
         private final MethodHandle defaultParams;
         private final MethodHandle defaultContextParams;
         private final MethodHandle initFromFileWithParams;
-        private final MethodHandle segmentsFromSamples;
+        private final MethodHandle detectSpeech;
+        private final MethodHandle nProbs;
+        private final MethodHandle probs;
+        private final MethodHandle segmentsFromProbs;
         private final MethodHandle segmentsNSegments;
         private final MethodHandle segmentsGetSegmentT0;
         private final MethodHandle segmentsGetSegmentT1;
@@ -455,8 +459,12 @@ final class WhisperBindings {
                     FunctionDescriptor.of(WhisperVadContextParamsStruct.LAYOUT));
             initFromFileWithParams = handle(lookup, "whisper_vad_init_from_file_with_params",
                     FunctionDescriptor.of(ADDRESS, ADDRESS, WhisperVadContextParamsStruct.LAYOUT));
-            segmentsFromSamples = handle(lookup, "whisper_vad_segments_from_samples",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, WhisperVadParamsStruct.LAYOUT, ADDRESS, JAVA_INT));
+            detectSpeech = handle(lookup, "whisper_vad_detect_speech",
+                    FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, ADDRESS, JAVA_INT));
+            nProbs = handle(lookup, "whisper_vad_n_probs", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            probs = handle(lookup, "whisper_vad_probs", FunctionDescriptor.of(ADDRESS, ADDRESS));
+            segmentsFromProbs = handle(lookup, "whisper_vad_segments_from_probs",
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, WhisperVadParamsStruct.LAYOUT));
             segmentsNSegments = handle(lookup, "whisper_vad_segments_n_segments",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS));
             segmentsGetSegmentT0 = handle(lookup, "whisper_vad_segments_get_segment_t0",
@@ -494,11 +502,43 @@ final class WhisperBindings {
             }
         }
 
-        /** A {@code whisper_vad_segments *} to free with {@link #freeSegments}, NULL on failure. */
-        MemorySegment segmentsFromSamples(MemorySegment vctx, MemorySegment params, MemorySegment samples,
-                int nSamples) {
+        /**
+         * Runs the model over {@code nSamples} samples from a reset state, keeping one probability per window in
+         * the context; false on failure.
+         */
+        boolean detectSpeech(MemorySegment vctx, MemorySegment samples, int nSamples) {
             try {
-                return (MemorySegment) segmentsFromSamples.invokeExact(vctx, params, samples, nSamples);
+                return (boolean) detectSpeech.invokeExact(vctx, samples, nSamples);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** How many probabilities the last detection left in the context. */
+        int nProbs(MemorySegment vctx) {
+            try {
+                return (int) nProbs.invokeExact(vctx);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /** The context's own {@code float} array of {@link #nProbs} probabilities, valid until its next detection. */
+        MemorySegment probs(MemorySegment vctx) {
+            try {
+                return (MemorySegment) probs.invokeExact(vctx);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+        }
+
+        /**
+         * The speech in the context's last probabilities: a {@code whisper_vad_segments *} to free with
+         * {@link #freeSegments}, NULL on failure.
+         */
+        MemorySegment segmentsFromProbs(MemorySegment vctx, MemorySegment params) {
+            try {
+                return (MemorySegment) segmentsFromProbs.invokeExact(vctx, params);
             } catch (Throwable t) {
                 throw propagate(t);
             }

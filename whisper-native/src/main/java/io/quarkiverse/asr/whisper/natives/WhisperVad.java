@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public final class WhisperVad implements AutoCloseable {
 
+    /** Samples per probability: Silero's window, which whisper.cpp reads from the model file. */
+    static final int WINDOW = 512;
+
     private final WhisperBindings.Vad vad;
     private final NativeHandle handle;
     private final Cleaner.Cleanable cleanable;
@@ -55,6 +58,10 @@ public final class WhisperVad implements AutoCloseable {
         return new WhisperVad(vad, vctx, file);
     }
 
+    /** What {@link #detect} finds: one speech probability per 512-sample window, and the speech in order. */
+    public record Detection(float[] probabilities, List<SpeechSegment> segments) {
+    }
+
     /**
      * The speech in {@code pcm16kMono}, in order.
      *
@@ -62,20 +69,37 @@ public final class WhisperVad implements AutoCloseable {
      * @throws WhisperNativeException if whisper.cpp fails
      * @throws IllegalStateException if this model is closed
      */
-    public synchronized List<SpeechSegment> detectSpeech(float[] pcm16kMono, VadParams params) {
+    public List<SpeechSegment> detectSpeech(float[] pcm16kMono, VadParams params) {
+        return detect(pcm16kMono, params).segments();
+    }
+
+    /**
+     * Runs the model over {@code pcm16kMono} from its initial state ({@code whisper_vad_detect_speech}; the last
+     * partial window is padded with silence), then turns its probabilities into speech segments
+     * ({@code whisper_vad_segments_from_probs}).
+     *
+     * @param params thresholds; {@link VadParams#defaults()} for whisper.cpp's
+     * @throws WhisperNativeException if whisper.cpp fails
+     * @throws IllegalStateException if this model is closed
+     */
+    public synchronized Detection detect(float[] pcm16kMono, VadParams params) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
         Objects.requireNonNull(params, "params");
         if (pcm16kMono.length == 0) {
-            return List.of();
+            return new Detection(new float[0], List.of());
         }
         MemorySegment vctx = handle.acquire();
         try (Arena arena = Arena.ofConfined()) {
+            if (!vad.detectSpeech(vctx, arena.allocateFrom(JAVA_FLOAT, pcm16kMono), pcm16kMono.length)) {
+                throw new WhisperNativeException("whisper_vad_detect_speech failed (see log category "
+                        + NativeLog.CATEGORY + ")");
+            }
+            float[] probabilities = probabilities(vctx, (pcm16kMono.length + WINDOW - 1) / WINDOW);
             WhisperVadParamsStruct nativeParams = new WhisperVadParamsStruct(arena.allocate(WhisperVadParamsStruct.LAYOUT));
             nativeParams.set(params);
-            MemorySegment segments = vad.segmentsFromSamples(vctx, nativeParams.segment(),
-                    arena.allocateFrom(JAVA_FLOAT, pcm16kMono), pcm16kMono.length);
+            MemorySegment segments = vad.segmentsFromProbs(vctx, nativeParams.segment());
             if (segments.address() == 0) {
-                throw new WhisperNativeException("whisper_vad_segments_from_samples failed (see log category "
+                throw new WhisperNativeException("whisper_vad_segments_from_probs failed (see log category "
                         + NativeLog.CATEGORY + ")");
             }
             try {
@@ -85,13 +109,25 @@ public final class WhisperVad implements AutoCloseable {
                     speech.add(new SpeechSegment(Math.round(vad.segmentsGetSegmentT0(segments, i)),
                             Math.round(vad.segmentsGetSegmentT1(segments, i))));
                 }
-                return List.copyOf(speech);
+                return new Detection(probabilities, List.copyOf(speech));
             } finally {
                 vad.freeSegments(segments);
             }
         } finally {
             handle.release();
         }
+    }
+
+    /** Copies the context's probabilities, after checking that there is one for each of the {@code expected} windows. */
+    private float[] probabilities(MemorySegment vctx, int expected) {
+        int count = vad.nProbs(vctx);
+        MemorySegment probs = vad.probs(vctx);
+        if (count != expected || probs.address() == 0) {
+            throw new WhisperNativeException("whisper_vad_detect_speech left " + count + " probabilities"
+                    + (probs.address() == 0 ? " at NULL" : "") + " for " + expected + " windows of " + WINDOW
+                    + " samples; the model's window is not " + WINDOW);
+        }
+        return probs.reinterpret(count * JAVA_FLOAT.byteSize()).toArray(JAVA_FLOAT);
     }
 
     public Path modelFile() {

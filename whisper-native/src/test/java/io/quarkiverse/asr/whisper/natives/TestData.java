@@ -1,5 +1,8 @@
 package io.quarkiverse.asr.whisper.natives;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,6 +27,15 @@ final class TestData {
     private static final Path SYNTHETIC = SHARED.resolve("audio/synthetic");
 
     private TestData() {
+    }
+
+    /** Skips the calling test off Linux x86_64, the only platform of {@link #WHISPER_1_9_3}; fails if it is missing. */
+    static void assumeWhisper193Runs() {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")),
+                "the shared whisper.cpp 1.9.3 build is for Linux x86_64, this is " + os + " " + arch + ": skipped");
+        assertTrue(Files.isRegularFile(WHISPER_1_9_3), "missing " + WHISPER_1_9_3);
     }
 
     /** Synthetic sentence {@code id} ("s01" to "s24"), 16 kHz mono. */

@@ -3,9 +3,7 @@ package io.quarkiverse.asr.whisper.natives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,11 +28,7 @@ class WhisperCpp193Test {
 
     @BeforeAll
     static void runTheScenario() throws Exception {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")),
-                "the shared whisper.cpp 1.9.3 build is for Linux x86_64, this is " + os + " " + arch + ": skipped");
-        assertTrue(Files.isRegularFile(TestData.WHISPER_1_9_3), "missing " + TestData.WHISPER_1_9_3);
+        TestData.assumeWhisper193Runs();
 
         child = ChildJvm.run(NativeOutputAndLoadingTest.NATIVE_ACCESS, "family181", TestData.WHISPER_1_9_3.toString(),
                 String.join(",", SENTENCES));
