@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
 
-import io.quarkiverse.asr.runtime.WhisperLanguages;
+import io.quarkiverse.asr.spi.Languages;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;
@@ -98,7 +98,7 @@ public final class TranscriptFormats {
         String code = transcript.language() != null ? transcript.language() : verbose.requestedLanguage();
         JsonObject out = new JsonObject()
                 .put("task", verbose.task())
-                .put("language", code == null ? "unknown" : WhisperLanguages.name(code))
+                .put("language", code == null ? "unknown" : Languages.name(code))
                 .put("duration", seconds(transcript.duration()))
                 .put("text", transcript.text());
         // Without segments the key is left out: the official OpenAI Java SDK (4.x) would otherwise take a

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.quarkiverse.asr.runtime.WhisperLanguages;
+import io.quarkiverse.asr.spi.Languages;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Capability;
@@ -149,7 +149,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         String language = single(form, LANGUAGE);
         String languageCode = null;
         if (language != null && !language.isBlank()) {
-            languageCode = WhisperLanguages.code(language).orElseThrow(() -> OpenAiApiException.badRequest(
+            languageCode = Languages.code(language).orElseThrow(() -> OpenAiApiException.badRequest(
                     "Language '" + language + "' is not supported: use an ISO 639-1 code such as 'en' that whisper "
                             + "knows.",
                     LANGUAGE, "unsupported_language"));

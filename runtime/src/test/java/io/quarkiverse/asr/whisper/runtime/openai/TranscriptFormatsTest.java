@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.asr.runtime.WhisperLanguages;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;
@@ -187,18 +186,6 @@ class TranscriptFormatsTest {
         assertThat(ResponseFormat.SRT.contentType()).isEqualTo("text/plain; charset=utf-8");
         assertThat(ResponseFormat.VTT.contentType()).isEqualTo("text/plain; charset=utf-8");
         assertThat(ResponseFormat.TEXT.contentType()).isEqualTo("text/plain; charset=utf-8");
-    }
-
-    @Test
-    void languagesAreNamedAsWhisperNamesThem() {
-        assertThat(WhisperLanguages.all()).hasSize(100);
-        assertThat(WhisperLanguages.name("en")).isEqualTo("english");
-        assertThat(WhisperLanguages.name("yue")).isEqualTo("cantonese");
-        assertThat(WhisperLanguages.code("EN")).contains("en");
-        assertThat(WhisperLanguages.code(" German ")).contains("de");
-        assertThat(WhisperLanguages.code("haitian creole")).contains("ht");
-        assertThat(WhisperLanguages.code("xx")).isEmpty();
-        assertThat(WhisperLanguages.code("auto")).isEmpty();
     }
 
     private static Segment segment(long startMillis, long endMillis, String text, List<Token> tokens,

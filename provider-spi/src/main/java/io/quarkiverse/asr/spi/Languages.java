@@ -1,4 +1,4 @@
-package io.quarkiverse.asr.runtime;
+package io.quarkiverse.asr.spi;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The languages whisper knows, as its tokenizer names them: OpenAI's {@code verbose_json} reports the language by
- * these lower-case English names ({@code "english"}), requests give ISO 639-1 codes ({@code "en"}). Both ends of the
- * OpenAI transcription API need the table: the whisper extension's server and the remote provider's client.
+ * The spoken languages of the OpenAI transcription API and of whisper models, by ISO 639-1 code ({@code "en"}) and by
+ * lower-case English name ({@code "english"}), the name OpenAI's {@code verbose_json} reports. Servers and clients of
+ * that API, and providers that take either form, share this table.
  */
-public final class WhisperLanguages {
+public final class Languages {
 
     private static final Map<String, String> NAMES;
     private static final Map<String, String> CODES = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ public final class WhisperLanguages {
         NAMES = Collections.unmodifiableMap(names);
     }
 
-    private WhisperLanguages() {
+    private Languages() {
     }
 
     /** Code to name, in whisper's language id order. */
@@ -52,14 +52,14 @@ public final class WhisperLanguages {
         return NAMES;
     }
 
-    /** The name of a whisper language code ({@code "en"} gives {@code "english"}); unknown codes come back as is. */
+    /** The name of a language code ({@code "en"} gives {@code "english"}); unknown codes come back as is. */
     public static String name(String code) {
         return NAMES.getOrDefault(code, code);
     }
 
     /**
-     * The whisper code of a language given as a code ({@code "en"}, {@code "EN"}) or a name ({@code "english"}), empty
-     * when whisper does not know it.
+     * The code of a language given as a code ({@code "en"}, {@code "EN"}) or a name ({@code "english"}), empty
+     * when the table does not know it.
      */
     public static Optional<String> code(String language) {
         String key = language.strip().toLowerCase(Locale.ROOT);

@@ -1,4 +1,4 @@
-package io.quarkiverse.asr.whisper.runtime.openai;
+package io.quarkiverse.asr.whisper.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,15 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.asr.runtime.WhisperLanguages;
+import io.quarkiverse.asr.spi.Languages;
 import io.quarkiverse.asr.whisper.natives.WhisperLibrary;
 
 /** The language table matches the bundled whisper.cpp's, code for code and in id order. */
-class WhisperLanguagesNativeTest {
+class LanguagesNativeTest {
 
     @Test
     void tableMatchesTheBundledLibrary() {
         WhisperLibrary library = WhisperLibrary.bundled(Path.of("target", "native-cache").toAbsolutePath());
-        assertThat(WhisperLanguages.all().keySet()).containsExactlyElementsOf(library.languages());
+        assertThat(Languages.all().keySet()).containsExactlyElementsOf(library.languages());
     }
 }
