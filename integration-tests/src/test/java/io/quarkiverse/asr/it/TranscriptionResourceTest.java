@@ -103,7 +103,7 @@ class TranscriptionResourceTest {
         given().multiPart("file", "notes.txt", "not audio".getBytes(), "text/plain")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400)
-                .body("error.code", equalTo("invalid_audio"))
+                .body("error.code", equalTo("unsupported_audio"))
                 .body("error.param", equalTo("file"));
     }
 

@@ -234,7 +234,7 @@ class OpenAiApiTest {
                 .header("Content-Type", "application/json")
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.param", equalTo("file"))
-                .body("error.code", equalTo("invalid_audio"))
+                .body("error.code", equalTo("unsupported_audio"))
                 .body("error.message", containsString("notes.txt"))
                 .body("error.message", not(containsString(UPLOADS.toString())));
         given().auth().oauth2(KEY).multiPart("file", "empty.wav", new byte[0], "audio/wav")

@@ -197,7 +197,7 @@ class OpenAiSdkTest {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.type()).contains("invalid_request_error");
                     assertThat(e.param()).contains("file");
-                    assertThat(e.code()).contains("invalid_audio");
+                    assertThat(e.code()).contains("unsupported_audio");
                     assertThat(e.getMessage()).contains("notes.txt");
                 });
     }

@@ -4,13 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import io.quarkiverse.asr.runtime.AsrHttpStatus;
 import io.quarkiverse.asr.spi.AsrException;
-import io.quarkiverse.asr.spi.CancelledException;
-import io.quarkiverse.asr.spi.ModelException;
-import io.quarkiverse.asr.spi.OverloadedException;
-import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
-import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,9 +17,6 @@ public final class OpenAiApiException extends RuntimeException {
 
     static final String INVALID_REQUEST = "invalid_request_error";
     static final String SERVER_ERROR = "server_error";
-
-    /** Seconds a client should wait before retrying when the provider cannot serve requests at all. */
-    static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
 
     private static final long serialVersionUID = 1L;
 
@@ -80,8 +73,8 @@ public final class OpenAiApiException extends RuntimeException {
     }
 
     /**
-     * Maps a provider failure to its HTTP answer. Messages may name the upload's file on this server: its path and
-     * its name are replaced with {@code clientName}, the file name the client sent.
+     * Maps a provider failure to its HTTP answer, by {@link AsrHttpStatus}. Messages may name the upload's file on this
+     * server: its path and its name are replaced with {@code clientName}, the file name the client sent.
      */
     static OpenAiApiException from(Throwable failure, Path upload, String clientName) {
         if (failure instanceof OpenAiApiException e) {
@@ -92,40 +85,13 @@ public final class OpenAiApiException extends RuntimeException {
             message = message.replace(upload.toString(), clientName)
                     .replace(String.valueOf(upload.getFileName()), clientName);
         }
-        if (failure instanceof UnsupportedAudioException) {
-            return new OpenAiApiException(400, INVALID_REQUEST, message, "file", "invalid_audio",
-                    OptionalLong.empty(), failure);
-        }
-        if (failure instanceof UnsupportedFeatureException) {
-            return new OpenAiApiException(400, INVALID_REQUEST, message, null, "unsupported_feature",
-                    OptionalLong.empty(), failure);
-        }
-        if (failure instanceof OverloadedException e) {
-            long seconds = e.retryAfter().map(OpenAiApiException::ceilSeconds).orElse(1L);
-            return new OpenAiApiException(503, SERVER_ERROR, message, null, "overloaded", OptionalLong.of(seconds),
-                    failure);
-        }
-        if (failure instanceof ProviderUnavailableException) {
-            return new OpenAiApiException(503, SERVER_ERROR, message, null, "unavailable",
-                    OptionalLong.of(UNAVAILABLE_RETRY_AFTER_SECONDS), failure);
-        }
-        if (failure instanceof CancelledException) {
-            // a client that went away gets no answer at all, so this is the provider's own timeout or a shutdown
-            return new OpenAiApiException(504, SERVER_ERROR, message, null, "timeout", OptionalLong.empty(), failure);
-        }
-        if (failure instanceof ModelException) {
-            return new OpenAiApiException(500, SERVER_ERROR, message, null, "model_error", OptionalLong.empty(),
-                    failure);
-        }
-        if (failure instanceof AsrException) {
-            return new OpenAiApiException(500, SERVER_ERROR, message, null, null, OptionalLong.empty(), failure);
+        if (failure instanceof AsrException e) {
+            AsrHttpStatus http = AsrHttpStatus.of(e);
+            return new OpenAiApiException(http.status(), http.status() < 500 ? INVALID_REQUEST : SERVER_ERROR, message,
+                    failure instanceof UnsupportedAudioException ? "file" : null, http.code(),
+                    http.retryAfterSeconds(), failure);
         }
         return internal("The server had an error while processing your request.", failure);
-    }
-
-    private static long ceilSeconds(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
-        return Math.max(1, (millis + 999) / 1000);
     }
 
     public int status() {
