@@ -18,10 +18,10 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkus.builder.Version;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Transcript;
+import io.quarkus.builder.Version;
 import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.ProdBuildResults;
@@ -35,7 +35,6 @@ import io.quarkus.test.QuarkusProdModeTest;
 class PackagedModelTest {
 
     static final Path MODEL = ProdModeSetup.copyOfTheTestModel("packaged-model-test");
-    static final int PORT = ProdModeSetup.port();
 
     @RegisterExtension
     static final QuarkusProdModeTest app = new QuarkusProdModeTest()
@@ -45,7 +44,8 @@ class PackagedModelTest {
             .overrideConfigKey("quarkus.asr.whisper.model", MODEL.toString())
             .setForcedDependencies(ProdModeSetup.HTTP)
             .setJVMArgs(List.of("--enable-native-access=ALL-UNNAMED"))
-            .setRuntimeProperties(Map.of("quarkus.http.port", Integer.toString(PORT),
+            // no request is sent: any free port
+            .setRuntimeProperties(Map.of("quarkus.http.port", "0",
                     "quarkus.asr.whisper.native-cache-dir", ProdModeSetup.NATIVE_CACHE.toString(),
                     TranscribeOnStart.AUDIO, TestData.JFK.toAbsolutePath().toString()))
             .setRun(false);
