@@ -5,12 +5,15 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.quarkiverse.asr.runtime.AsrExceptionMapper;
+import io.quarkiverse.asr.runtime.AsrHttpStatus;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Transcript;
@@ -51,15 +54,21 @@ public class TranscriptionResource {
                 options(language, translate, prompt, temperature, beamSize, wordTimestamps));
     }
 
+    /** The options of a request; an option out of range is the client's error, answered with 400. */
     private static TranscriptionOptions options(String language, Boolean translate, String prompt, Float temperature,
             Integer beamSize, Boolean wordTimestamps) {
-        return TranscriptionOptions.builder()
-                .language(language)
-                .translate(translate)
-                .initialPrompt(prompt)
-                .temperature(temperature)
-                .beamSize(beamSize)
-                .wordTimestamps(wordTimestamps)
-                .build();
+        try {
+            return TranscriptionOptions.builder()
+                    .language(language)
+                    .translate(translate)
+                    .initialPrompt(prompt)
+                    .temperature(temperature)
+                    .beamSize(beamSize)
+                    .wordTimestamps(wordTimestamps)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new WebApplicationException(
+                    AsrExceptionMapper.response(AsrHttpStatus.INVALID_REQUEST, e.getMessage()).toResponse());
+        }
     }
 }

@@ -95,6 +95,19 @@ class TranscriptionResourceTest {
     }
 
     @Test
+    void servesTheOpenAiCompatibleApiToo() {
+        given().multiPart("file", TestData.JFK.toFile(), "audio/wav").multiPart("model", "whisper-1")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200)
+                .body("usage.seconds", equalTo(11));
+        given().multiPart("file", "notes.txt", "not audio".getBytes(), "text/plain")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400)
+                .body("error.code", equalTo("unsupported_audio"))
+                .body("error.param", equalTo("file"));
+    }
+
+    @Test
     void rejectsInvalidOptionsWith400() {
         given().contentType("audio/wav").body(TestData.JFK.toFile()).queryParam("language", "english!")
                 .when().post("/transcribe")

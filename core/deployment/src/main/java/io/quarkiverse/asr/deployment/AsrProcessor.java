@@ -9,8 +9,11 @@ import java.util.TreeSet;
 import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
@@ -18,6 +21,8 @@ class AsrProcessor {
 
     private static final String FEATURE = "asr";
     private static final String PROVIDER = "quarkus.asr.provider";
+    /** By name: the class refers to Quarkus REST types, which this build step may not load when they are absent. */
+    private static final String EXCEPTION_MAPPER = "io.quarkiverse.asr.runtime.AsrExceptionMapper";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -28,6 +33,17 @@ class AsrProcessor {
     @BuildStep
     AdditionalBeanBuildItem qualifier() {
         return AdditionalBeanBuildItem.builder().addBeanClass(AsrProviderName.class).build();
+    }
+
+    /**
+     * With Quarkus REST, endpoints answer the providers' failures by {@code AsrHttpStatus}: the mapper is found in the
+     * index. Without it, the mapper is never indexed nor loaded.
+     */
+    @BuildStep
+    void exceptionMapper(Capabilities capabilities, BuildProducer<AdditionalIndexedClassesBuildItem> classes) {
+        if (capabilities.isPresent(Capability.REST)) {
+            classes.produce(new AdditionalIndexedClassesBuildItem(EXCEPTION_MAPPER));
+        }
     }
 
     /**

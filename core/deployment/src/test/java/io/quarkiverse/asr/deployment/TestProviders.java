@@ -39,7 +39,7 @@ final class TestProviders {
     private record Announce(String provider, Set<String> names) implements BuildStep {
         @Override
         public void execute(BuildContext context) {
-            context.produce(new AsrProviderCandidateBuildItem(provider, names));
+            context.produce(AsrProviderCandidateBuildItem.local(provider, false, names));
         }
     }
 

@@ -54,7 +54,8 @@ class WhisperProcessor {
 
     @BuildStep
     AsrProviderCandidateBuildItem candidate(WhisperBuildConfig config) {
-        return new AsrProviderCandidateBuildItem(WhisperAsrProvider.PROVIDER, config.namedConfig().keySet());
+        return AsrProviderCandidateBuildItem.local(WhisperAsrProvider.PROVIDER, unnamedConfigured(config),
+                config.namedConfig().keySet());
     }
 
     /**
@@ -74,12 +75,15 @@ class WhisperProcessor {
                 .build();
         ModelBuildConfig defaultConfig = config.defaultConfig();
         Map<String, ModelBuildConfig> named = new TreeMap<>(config.namedConfig());
-        if (AsrProviderBeans.hasUnnamedConfiguration(WhisperAsrProvider.PROVIDER,
-                defaultConfig.model().isPresent() || defaultConfig.modelUrl().isPresent(), !named.isEmpty(),
-                selected)) {
+        if (AsrProviderBeans.hasUnnamedConfiguration(WhisperAsrProvider.PROVIDER, unnamedConfigured(config),
+                !named.isEmpty(), selected)) {
             models.produce(resolve(null, defaultConfig, config, downloader));
         }
         named.forEach((name, provider) -> models.produce(resolve(name, provider, config, downloader)));
+    }
+
+    private static boolean unnamedConfigured(WhisperBuildConfig config) {
+        return config.defaultConfig().model().isPresent() || config.defaultConfig().modelUrl().isPresent();
     }
 
     private static WhisperModelBuildItem resolve(String name, ModelBuildConfig provider, WhisperBuildConfig config,

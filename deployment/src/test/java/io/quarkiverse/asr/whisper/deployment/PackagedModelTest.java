@@ -1,21 +1,29 @@
 package io.quarkiverse.asr.whisper.deployment;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.Transcript;
 import io.quarkus.builder.Version;
 import io.quarkus.maven.dependency.Dependency;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.ProdBuildResults;
 import io.quarkus.test.ProdModeTestResults;
 import io.quarkus.test.QuarkusProdModeTest;
@@ -27,18 +35,19 @@ import io.quarkus.test.QuarkusProdModeTest;
 class PackagedModelTest {
 
     static final Path MODEL = ProdModeSetup.copyOfTheTestModel("packaged-model-test");
-    static final int PORT = ProdModeSetup.port();
 
     @RegisterExtension
     static final QuarkusProdModeTest app = new QuarkusProdModeTest()
             .setApplicationName("packaged-model")
             .setApplicationVersion("1")
+            .withApplicationRoot(jar -> jar.addClass(TranscribeOnStart.class))
             .overrideConfigKey("quarkus.asr.whisper.model", MODEL.toString())
-            .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
             .setForcedDependencies(ProdModeSetup.HTTP)
             .setJVMArgs(List.of("--enable-native-access=ALL-UNNAMED"))
-            .setRuntimeProperties(Map.of("quarkus.http.port", Integer.toString(PORT),
-                    "quarkus.asr.whisper.native-cache-dir", ProdModeSetup.NATIVE_CACHE.toString()))
+            // no request is sent: any free port
+            .setRuntimeProperties(Map.of("quarkus.http.port", "0",
+                    "quarkus.asr.whisper.native-cache-dir", ProdModeSetup.NATIVE_CACHE.toString(),
+                    TranscribeOnStart.AUDIO, TestData.JFK.toAbsolutePath().toString()))
             .setRun(false);
 
     @ProdBuildResults
@@ -52,13 +61,21 @@ class PackagedModelTest {
         Files.delete(MODEL);
         app.start();
 
-        given().port(PORT).multiPart("file", TestData.JFK.toFile(), "audio/wav")
-                .multiPart("response_format", "verbose_json")
-                .when().post("/v1/audio/transcriptions")
-                .then().statusCode(200)
-                .body("language", equalTo("english"))
-                .body("duration", equalTo(11.0f));
-        assertThat(app.getStartupConsoleOutput()).contains("Loaded whisper model " + packaged.toRealPath());
+        assertThat(app.getStartupConsoleOutput()).contains("Loaded whisper model " + packaged.toRealPath())
+                .contains("Transcribed language=en duration=PT11S");
+    }
+
+    /** Transcribes a file with the packaged model when the application starts, and logs what it found. */
+    @Singleton
+    public static class TranscribeOnStart {
+
+        static final String AUDIO = "asr.test.audio";
+
+        void transcribe(@Observes StartupEvent start, AsrProvider asr, @ConfigProperty(name = AUDIO) Path audio) {
+            Transcript transcript = asr.transcribe(AudioInput.of(audio)).await().atMost(Duration.ofMinutes(1));
+            Logger.getLogger(TranscribeOnStart.class).infof("Transcribed language=%s duration=%s",
+                    transcript.language(), transcript.duration());
+        }
     }
 
     /** The test model copied to a file of its own, which the tests delete; and what the packaged application needs. */
@@ -66,8 +83,7 @@ class PackagedModelTest {
 
         static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
         /**
-         * The HTTP server: it serves the OpenAI-compatible endpoints, which the tests transcribe with, and the
-         * deployment modules of this test class path expect it.
+         * The HTTP server: the deployment modules of this test class path expect it.
          */
         static final List<Dependency> HTTP = List.of(Dependency.of("io.quarkus", "quarkus-vertx-http",
                 Version.getVersion()));

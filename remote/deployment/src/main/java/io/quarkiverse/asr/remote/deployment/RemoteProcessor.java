@@ -62,7 +62,8 @@ class RemoteProcessor {
 
     @BuildStep
     AsrProviderCandidateBuildItem candidate(RemoteConfigurationsBuildItem configurations) {
-        return new AsrProviderCandidateBuildItem(RemoteAsrProvider.PROVIDER, configurations.names());
+        return AsrProviderCandidateBuildItem.remote(RemoteAsrProvider.PROVIDER, configurations.unnamed(),
+                configurations.names());
     }
 
     /** The programmatic REST client needs its interface in the index to be generated. */

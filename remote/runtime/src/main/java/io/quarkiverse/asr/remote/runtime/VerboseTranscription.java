@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import io.quarkiverse.asr.runtime.WhisperLanguages;
+import io.quarkiverse.asr.spi.Languages;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.Word;
@@ -39,7 +39,7 @@ public record VerboseTranscription(String language, Double duration, String text
                     segment.text() == null ? "" : segment.text(), List.of(), words.get(i)));
         }
         // a language the table does not know stays unknown rather than passing a name off as a code
-        String code = language == null ? null : WhisperLanguages.code(language).orElse(null);
+        String code = language == null ? null : Languages.code(language).orElse(null);
         return new Transcript(text == null ? "" : text.strip(), code, duration == null ? Duration.ZERO : time(duration),
                 result);
     }

@@ -1,0 +1,120 @@
+package io.quarkiverse.asr.openai.server.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.InternalServerException;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+
+import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
+import io.quarkus.test.QuarkusUnitTest;
+import io.restassured.RestAssured;
+
+/**
+ * One worker and no queue: a second request while one runs is refused with 503 and Retry-After; a client that goes
+ * away stops its transcription, so the worker is free again within moments instead of after minutes of audio.
+ */
+class OpenAiOverloadTest {
+
+    static final String KEY = "sk-overload";
+    static final Path UPLOADS = Path.of("target", "openai-uploads", "overload-test").toAbsolutePath();
+
+    @RegisterExtension
+    static final QuarkusUnitTest app = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClass(OpenAiTestData.class))
+            .overrideConfigKey("quarkus.asr.whisper.model", OpenAiTestData.TINY_EN_MODEL.toString())
+            .overrideConfigKey("quarkus.asr.whisper.threads", "1")
+            .overrideConfigKey("quarkus.asr.whisper.max-concurrent-requests", "1")
+            .overrideConfigKey("quarkus.asr.whisper.max-queued-requests", "0")
+            .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
+            .overrideConfigKey("quarkus.asr.openai-api.api-key", KEY)
+            .overrideConfigKey("quarkus.asr.openai-api.uploads-directory", UPLOADS.toString());
+
+    @Inject
+    WhisperAsrProvider whisper;
+
+    @Test
+    void aSecondRequestWhileTheOnlyWorkerIsBusyIs503WithRetryAfter() throws Exception {
+        try (Socket running = startLongTranscription()) {
+            given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav")
+                    .when().post("/v1/audio/transcriptions")
+                    .then().statusCode(503)
+                    .header("Retry-After", "1")
+                    .header("Content-Type", "application/json")
+                    .body("error.type", equalTo("server_error"))
+                    .body("error.code", equalTo("overloaded"));
+
+            OpenAIClient client = OpenAIOkHttpClient.builder()
+                    .baseUrl("http://localhost:" + RestAssured.port + "/v1").apiKey(KEY).maxRetries(0).build();
+            try {
+                assertThatThrownBy(() -> client.audio().transcriptions().create(TranscriptionCreateParams.builder()
+                        .file(OpenAiTestData.JFK).model("whisper-1").build()))
+                        .isInstanceOfSatisfying(InternalServerException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.code()).contains("overloaded");
+                            assertThat(e.headers().values("Retry-After")).containsExactly("1");
+                        });
+            } finally {
+                client.close();
+            }
+        }
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void aClientThatGoesAwayStopsItsTranscription() throws Exception {
+        Socket running = startLongTranscription();
+        long closed = System.nanoTime();
+        running.close();
+        // generous for a loaded machine, yet well short of the minutes the whole long audio takes to decode
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
+                .as("whisper.cpp was aborted when the client went away").isTrue();
+        long stoppedMillis = (System.nanoTime() - closed) / 1_000_000;
+        assertThat(stoppedMillis).as("stopped %d ms after the client left", stoppedMillis).isLessThan(15_000);
+        assertThat(OpenAiTestData.await(OpenAiOverloadTest::uploadsLeft, 0, Duration.ofSeconds(5)))
+                .as("the abandoned upload was deleted").isTrue();
+
+        // the worker is free for the next request
+        given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200);
+    }
+
+    static int uploadsLeft() {
+        if (!Files.isDirectory(UPLOADS)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(UPLOADS)) {
+            return (int) files.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Uploads six minutes of audio and returns once whisper.cpp is working on it. */
+    private Socket startLongTranscription() throws Exception {
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(30))).isTrue();
+        Socket socket = OpenAiTestData.sendWithoutReading(RestAssured.port, "/v1/audio/transcriptions",
+                OpenAiTestData.longAudio(), Map.of("model", "whisper-1"), KEY);
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 1, Duration.ofSeconds(30)))
+                .as("the long transcription started").isTrue();
+        return socket;
+    }
+}

@@ -1,0 +1,378 @@
+package io.quarkiverse.asr.openai.server.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads the {@code multipart/form-data} body of an OpenAI request: file parts are streamed to files in the uploads
+ * directory, the other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay
+ * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs
+ * with the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
+ * <p>
+ * The first failure decides the answer: a form Vert.x cannot decode, a field over
+ * {@code quarkus.http.limits.max-form-attribute-size} (400), a body over the limit (413), or a file that cannot be
+ * written (500). The files are then discarded, and what follows from discarding them is not a failure of the
+ * request. This replaces Vert.x Web's {@code BodyHandler}, which fails such requests with 500 instead when the
+ * refusal comes while a file part that has just ended is being closed: its clean-up cancels the upload through
+ * {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is closed" in that window, so
+ * the 400 or 413 is never reported and the aborted upload's "Streaming aborted" answers instead.
+ */
+final class MultipartBodyHandler implements Handler<RoutingContext> {
+
+    private static final OpenOptions WRITE = new OpenOptions().setWrite(true).setCreateNew(true);
+
+    private final long maxUploadSize;
+    private final String directory;
+    private final OptionalLong maxFieldSize;
+
+    /**
+     * @param maxUploadSize the largest body accepted, in bytes
+     * @param directory where file parts are written
+     * @param maxFieldSize {@code quarkus.http.limits.max-form-attribute-size}, for the message about a field over
+     *        it
+     */
+    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize) {
+        this.maxUploadSize = maxUploadSize;
+        this.directory = directory;
+        this.maxFieldSize = maxFieldSize;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            // no body: the request handler reports the missing file
+            ctx.next();
+            return;
+        }
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        if (expect != null) {
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                ctx.fail(new OpenAiApiException(417, OpenAiApiException.INVALID_REQUEST,
+                        "Unsupported expectation '" + expect + "'.", null, null, OptionalLong.empty(), null));
+                return;
+            }
+            if (request.version() != HttpVersion.HTTP_1_0) {
+                ctx.response().writeContinue();
+            }
+        }
+        Body body = new Body(ctx);
+        ctx.addEndHandler(result -> {
+            if (result.failed()) {
+                // the exchange failed before the body was read: the client gone, or a form error that Vert.x found
+                // only at the end of the body and reports to the response alone
+                body.failed(result.cause());
+            }
+            // whichever way the exchange ends, nothing of the upload stays behind
+            body.discardAll();
+        });
+        try {
+            request.setExpectMultipart(true);
+        } catch (IllegalStateException e) {
+            // the guard lets only multipart POSTs through; anything Vert.x still cannot decode is the client's
+            ctx.fail(OpenAiApiException.badRequest("The multipart form could not be read: " + e.getMessage(), null,
+                    "invalid_value"));
+            return;
+        }
+        request.uploadHandler(body::part)
+                .handler(body::data)
+                .exceptionHandler(body::failed)
+                .endHandler(body::ended)
+                // Quarkus hands requests over paused
+                .resume();
+    }
+
+    /** Maps a failure of the request or of one of its parts: a form that cannot be decoded is the client's fault. */
+    private Throwable classify(Throwable failure) {
+        if (!(failure instanceof DecoderException)) {
+            return failure;
+        }
+        if (failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+            return OpenAiApiException.badRequest("The form has too many fields.", null, "invalid_value");
+        }
+        Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+        if (failure instanceof HttpPostRequestDecoder.TooLongFormFieldException
+                || cause instanceof IOException && String.valueOf(cause.getMessage()).startsWith("Size exceed")) {
+            // Netty reports a field over its factory's limit (max-form-attribute-size) as "Size exceed allowed
+            // maximum capacity"; a field too long to be buffered (max-form-buffered-bytes) with its own type
+            return new OpenAiApiException(400, OpenAiApiException.INVALID_REQUEST,
+                    "A form field is too large: form fields other than 'file' may have at most "
+                            + (maxFieldSize.isPresent() ? maxFieldSize.getAsLong() + " bytes" : "a few kilobytes")
+                            + ".",
+                    null, "field_too_large", OptionalLong.empty(), failure);
+        }
+        return new OpenAiApiException(400, OpenAiApiException.INVALID_REQUEST,
+                "The multipart form could not be read: " + cause.getMessage(), null, "invalid_value",
+                OptionalLong.empty(), failure);
+    }
+
+    /** The state of one request's body. Used on the request's event loop only. */
+    private final class Body {
+
+        private final RoutingContext ctx;
+        private final List<Upload> uploads = new ArrayList<>();
+        private long received;
+        private boolean ended;
+        /** Failed or handed on: nothing more happens to this body but discarding its files. */
+        private boolean settled;
+
+        Body(RoutingContext ctx) {
+            this.ctx = ctx;
+        }
+
+        void data(Buffer chunk) {
+            if (settled) {
+                return;
+            }
+            received += chunk.length();
+            if (received > maxUploadSize) {
+                fail(OpenAiApiException.tooLarge(maxUploadSize));
+            }
+        }
+
+        void part(HttpServerFileUpload part) {
+            if (settled) {
+                // nobody reads it: its data is dropped
+                return;
+            }
+            String path = Path.of(directory, UUID.randomUUID().toString()).toString();
+            Upload upload = new Upload(this, part, directory, path);
+            uploads.add(upload);
+            ctx.fileUploads().add(upload);
+            upload.start(ctx.vertx().fileSystem());
+        }
+
+        void ended(Void ignored) {
+            ended = true;
+            proceedIfComplete();
+        }
+
+        void proceedIfComplete() {
+            if (settled || !ended) {
+                return;
+            }
+            for (Upload upload : uploads) {
+                if (!upload.stored()) {
+                    return;
+                }
+            }
+            settled = true;
+            ctx.next();
+        }
+
+        /** The request, or one of its parts, failed: a form error, the client gone, or a file not written. */
+        void failed(Throwable failure) {
+            fail(classify(failure));
+        }
+
+        void fail(Throwable failure) {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            discardAll();
+            ctx.fail(failure);
+        }
+
+        void discardAll() {
+            for (Upload upload : uploads) {
+                upload.discard();
+            }
+        }
+    }
+
+    private enum State {
+        OPENING,
+        WRITING,
+        CLOSING,
+        /** The file is closed: stored, or its close failed. */
+        CLOSED,
+        /** The file could not be opened. */
+        NONE
+    }
+
+    /**
+     * A file part streamed to its file. Its file handle is only written to while {@link State#WRITING} and not
+     * discarded, and closed once, so nothing here touches a closed handle.
+     */
+    private static final class Upload implements FileUpload {
+
+        private final Body body;
+        private final HttpServerFileUpload part;
+        private final String directory;
+        private final String path;
+        private FileSystem fs;
+        private AsyncFile file;
+        private State state = State.OPENING;
+        private boolean discarded;
+        private boolean stored;
+        private long size;
+
+        Upload(Body body, HttpServerFileUpload part, String directory, String path) {
+            this.body = body;
+            this.part = part;
+            this.directory = directory;
+            this.path = path;
+        }
+
+        void start(FileSystem fileSystem) {
+            this.fs = fileSystem;
+            // the part's data waits until the file is open
+            part.pause();
+            part.exceptionHandler(body::failed);
+            fs.mkdirs(directory).compose(v -> fs.open(path, WRITE)).onComplete(this::opened);
+        }
+
+        private void opened(AsyncResult<AsyncFile> result) {
+            if (result.failed()) {
+                state = State.NONE;
+                if (!discarded) {
+                    body.failed(result.cause());
+                }
+                return;
+            }
+            file = result.result();
+            if (discarded) {
+                closeAndDelete();
+                return;
+            }
+            state = State.WRITING;
+            part.endHandler(v -> close());
+            part.handler(this::write);
+            part.resume();
+        }
+
+        private void write(Buffer data) {
+            if (discarded || state != State.WRITING) {
+                return;
+            }
+            size += data.length();
+            file.write(data).onFailure(this::writeFailed);
+            if (file.writeQueueFull()) {
+                part.pause();
+                file.drainHandler(v -> part.resume());
+            }
+        }
+
+        private void writeFailed(Throwable failure) {
+            if (!discarded) {
+                body.failed(failure);
+            }
+        }
+
+        /** The part has ended: closing the file stores it. */
+        private void close() {
+            if (discarded || state != State.WRITING) {
+                return;
+            }
+            state = State.CLOSING;
+            file.close().onComplete(result -> {
+                state = State.CLOSED;
+                if (discarded) {
+                    delete();
+                } else if (result.failed()) {
+                    body.failed(result.cause());
+                } else {
+                    stored = true;
+                    body.proceedIfComplete();
+                }
+            });
+        }
+
+        boolean stored() {
+            return stored;
+        }
+
+        /** Stops writing and deletes the file, now or once it is open or closed; idempotent. */
+        void discard() {
+            if (discarded) {
+                return;
+            }
+            discarded = true;
+            // the rest of the part's data is dropped rather than left to hold the request back
+            part.handler(null);
+            part.resume();
+            switch (state) {
+                case WRITING -> closeAndDelete();
+                case CLOSED -> delete();
+                // OPENING and CLOSING: their callbacks see the discard
+                default -> {
+                }
+            }
+        }
+
+        private void closeAndDelete() {
+            state = State.CLOSING;
+            file.close().onComplete(result -> {
+                state = State.CLOSED;
+                delete();
+            });
+        }
+
+        @Override
+        public Future<Void> delete() {
+            return fs.delete(path);
+        }
+
+        @Override
+        public boolean cancel() {
+            discard();
+            return true;
+        }
+
+        @Override
+        public String name() {
+            return part.name();
+        }
+
+        @Override
+        public String uploadedFileName() {
+            return path;
+        }
+
+        @Override
+        public String fileName() {
+            return part.filename();
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public String contentType() {
+            return part.contentType();
+        }
+
+        @Override
+        public String contentTransferEncoding() {
+            return part.contentTransferEncoding();
+        }
+
+        @Override
+        public String charSet() {
+            return part.charset();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.quarkiverse.asr.openai.server.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+
+/** Creates the handlers of the OpenAI-compatible routes from the run-time configuration. */
+@Recorder
+public class OpenAiApiRecorder {
+
+    private final RuntimeValue<OpenAiApiRuntimeConfig> config;
+
+    public OpenAiApiRecorder(RuntimeValue<OpenAiApiRuntimeConfig> config) {
+        this.config = config;
+    }
+
+    /**
+     * Sets up a route before its request handler: POST only, the {@link RequestGuard} (API key, declared size,
+     * content type) before anything is read, then the {@link MultipartBodyHandler} that streams the upload to a file
+     * within the size limit, and a failure handler that answers in OpenAI's error format.
+     */
+    public Consumer<Route> routeCustomizer() {
+        OpenAiApiRuntimeConfig settings = config.getValue();
+        long limit = settings.maxUploadSize().asLongValue();
+        Path uploads = settings.uploadsDirectory()
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
+        RequestGuard guard = new RequestGuard(settings.apiKey(), limit);
+        MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize());
+        FailureHandler failures = new FailureHandler(limit);
+        return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);
+    }
+
+    /** {@code quarkus.http.limits.max-form-attribute-size}, the largest form field other than a file Vert.x accepts. */
+    private static OptionalLong maxFormFieldSize() {
+        try {
+            return ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.limits.max-form-attribute-size", MemorySize.class)
+                    .map(size -> OptionalLong.of(size.asLongValue())).orElse(OptionalLong.empty());
+        } catch (RuntimeException e) {
+            // only for a message
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The request handler of {@code audio/transcriptions} ({@code translate} false) or {@code audio/translations}.
+     *
+     * @param served the {@code @AsrProviderName} values of the provider beans the API serves
+     * @param defaultName the one that answers requests whose {@code model} names none of them, {@code null} for none
+     */
+    public Handler<RoutingContext> handler(boolean translate, List<String> served, String defaultName) {
+        return new TranscriptionHandler(translate, new ProviderResolver(served, defaultName),
+                config.getValue().requestTimeout());
+    }
+}

@@ -1,0 +1,48 @@
+package io.quarkiverse.asr.openai.server.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The OpenAI-compatible transcription API, settings read when the application starts. They apply only when
+ * {@code quarkus.asr.openai-api.enabled} is {@code true}.
+ */
+@ConfigMapping(prefix = "quarkus.asr.openai-api")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface OpenAiApiRuntimeConfig {
+
+    /**
+     * The API key clients must send as {@code Authorization: Bearer <key>}. Requests without it, or with another key,
+     * are refused with 401 before their upload is read. When unset, the endpoints accept every request (the
+     * application's own HTTP security policies still apply).
+     */
+    Optional<String> apiKey();
+
+    /**
+     * The largest request body accepted, the uploaded audio and the form fields together; larger requests are
+     * refused with 413. The default is OpenAI's own limit (25 MB). This limit replaces
+     * {@code quarkus.http.limits.max-body-size} for these endpoints.
+     */
+    @WithDefault("25M")
+    MemorySize maxUploadSize();
+
+    /**
+     * The longest a transcription may take, from the end of the upload to the response. A request that takes longer
+     * is answered with 504 and its transcription is cancelled, which stops the provider's work. No limit when unset (the
+     * provider's own timeout, such as {@code quarkus.asr.whisper.timeout}, still applies).
+     */
+    Optional<Duration> requestTimeout();
+
+    /**
+     * The folder uploads are written to while they are transcribed; each upload is deleted once its response is
+     * sent or its client has gone. Defaults to {@code quarkus-asr-uploads} in {@code java.io.tmpdir}.
+     */
+    Optional<Path> uploadsDirectory();
+}

@@ -1,0 +1,200 @@
+package io.quarkiverse.asr.openai.server.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkiverse.asr.spi.Languages;
+import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.Capability;
+import io.quarkiverse.asr.spi.Transcript;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST .../audio/transcriptions} and {@code POST .../audio/translations}: reads the form, runs the provider on
+ * the uploaded file and answers in the requested format.
+ * <p>
+ * Runs on the event loop and never blocks it: the provider reads and decodes the file on its own workers. When the
+ * client goes away, or the request timeout passes, the subscription is cancelled, which stops the provider's work. The
+ * {@link MultipartBodyHandler} deletes the upload when the exchange ends, whichever way.
+ */
+final class TranscriptionHandler implements Handler<RoutingContext> {
+
+    static final String FILE = "file";
+    static final String MODEL = "model";
+    static final String LANGUAGE = "language";
+    static final String PROMPT = "prompt";
+    static final String TEMPERATURE = "temperature";
+    static final String RESPONSE_FORMAT = "response_format";
+    static final String GRANULARITIES = "timestamp_granularities";
+
+    private final boolean translate;
+    private final ProviderResolver providers;
+    private final Optional<Duration> timeout;
+
+    TranscriptionHandler(boolean translate, ProviderResolver providers, Optional<Duration> timeout) {
+        this.translate = translate;
+        this.providers = providers;
+        this.timeout = timeout;
+    }
+
+    /** A validated request; {@code providerName} is the {@code @AsrProviderName} of the bean that answers. */
+    record Request(FileUpload file, String providerName, ResponseFormat format, TranscriptionOptions options,
+            TranscriptFormats.Verbose verbose) {
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Request request;
+        AsrProvider provider;
+        try {
+            request = parse(ctx);
+            provider = providers.provider(request.providerName());
+            if (translate && !provider.info().supports(Capability.TRANSLATION)) {
+                throw OpenAiApiException.badRequest("The model `" + request.providerName() + "` (" + provider.info().model()
+                        + ") is English-only and cannot translate.", MODEL, "unsupported_feature");
+            }
+        } catch (OpenAiApiException e) {
+            ErrorResponses.send(ctx, e);
+            return;
+        }
+
+        Path upload = Path.of(request.file().uploadedFileName());
+        String clientName = request.file().fileName() == null || request.file().fileName().isBlank() ? "audio"
+                : request.file().fileName();
+        Uni<Transcript> work = provider.transcribe(AudioInput.of(upload), request.options());
+        if (timeout.isPresent()) {
+            Duration limit = timeout.get();
+            work = work.ifNoItem().after(limit).failWith(() -> OpenAiApiException.timedOut(limit));
+        }
+        Context current = Vertx.currentContext();
+        Context context = current != null ? current : ctx.vertx().getOrCreateContext();
+        Cancellable subscription = work.subscribe().with(
+                transcript -> context.runOnContext(v -> answer(ctx, request, transcript)),
+                failure -> context.runOnContext(v -> ErrorResponses.send(ctx,
+                        OpenAiApiException.from(failure, upload, clientName))));
+        // the response was sent, or the connection closed before: either way nothing more is wanted
+        ctx.addEndHandler(ignored -> subscription.cancel());
+        if (ctx.response().closed()) {
+            subscription.cancel();
+        }
+    }
+
+    private static void answer(RoutingContext ctx, Request request, Transcript transcript) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String body;
+        try {
+            body = TranscriptFormats.render(request.format(), transcript, request.verbose());
+        } catch (RuntimeException e) {
+            ErrorResponses.send(ctx, OpenAiApiException.internal("The transcript could not be written.", e));
+            return;
+        }
+        response.setStatusCode(200)
+                .putHeader(HttpHeaders.CONTENT_TYPE, request.format().contentType())
+                .end(body);
+    }
+
+    private Request parse(RoutingContext ctx) {
+        MultiMap form = ctx.request().formAttributes();
+        FileUpload file = file(ctx, form);
+
+        String providerName = providers.nameFor(single(form, MODEL));
+
+        String formatValue = single(form, RESPONSE_FORMAT);
+        ResponseFormat format = formatValue == null || formatValue.isBlank() ? ResponseFormat.JSON
+                : ResponseFormat.of(formatValue.strip()).orElseThrow(() -> OpenAiApiException.badRequest(
+                        "'" + formatValue + "' is not one of " + ResponseFormat.listed() + " - 'response_format'",
+                        RESPONSE_FORMAT, "invalid_value"));
+
+        List<String> granularities = new ArrayList<>(form.getAll(GRANULARITIES + "[]"));
+        granularities.addAll(form.getAll(GRANULARITIES));
+        boolean words = false;
+        boolean segments = granularities.isEmpty();
+        for (String value : granularities) {
+            switch (value.strip()) {
+                case "word" -> words = true;
+                case "segment" -> segments = true;
+                default -> throw OpenAiApiException.badRequest("'" + value + "' is not one of ['word', 'segment'] - "
+                        + "'timestamp_granularities'", GRANULARITIES, "invalid_value");
+            }
+        }
+        if (words && format != ResponseFormat.VERBOSE_JSON) {
+            throw OpenAiApiException.badRequest("timestamp_granularities[]=word requires response_format="
+                    + "verbose_json, got " + format.value() + ".", GRANULARITIES, "invalid_value");
+        }
+
+        TranscriptionOptions.Builder options = TranscriptionOptions.builder()
+                .translate(translate)
+                .wordTimestamps(words);
+        if (format.timed()) {
+            options.timestamps(true);
+        }
+        String language = single(form, LANGUAGE);
+        String languageCode = null;
+        if (language != null && !language.isBlank()) {
+            languageCode = Languages.code(language).orElseThrow(() -> OpenAiApiException.badRequest(
+                    "Language '" + language + "' is not supported: use an ISO 639-1 code such as 'en' that whisper "
+                            + "knows.",
+                    LANGUAGE, "unsupported_language"));
+            options.language(languageCode);
+        }
+        String prompt = single(form, PROMPT);
+        if (prompt != null && !prompt.isBlank()) {
+            options.initialPrompt(prompt);
+        }
+        double temperature = 0;
+        String temperatureValue = single(form, TEMPERATURE);
+        if (temperatureValue != null && !temperatureValue.isBlank()) {
+            try {
+                temperature = Double.parseDouble(temperatureValue.strip());
+            } catch (NumberFormatException e) {
+                temperature = Double.NaN;
+            }
+            if (!(temperature >= 0 && temperature <= 1)) {
+                throw OpenAiApiException.badRequest("'" + temperatureValue + "' is not a valid temperature: it must be"
+                        + " a number between 0 and 1.", TEMPERATURE, "invalid_value");
+            }
+            options.temperature((float) temperature);
+        }
+        TranscriptFormats.Verbose verbose = new TranscriptFormats.Verbose(translate ? "translate" : "transcribe",
+                languageCode, temperature, segments, words);
+        return new Request(file, providerName, format, options.build(), verbose);
+    }
+
+    private static FileUpload file(RoutingContext ctx, MultiMap form) {
+        List<FileUpload> files = ctx.fileUploads().stream().filter(f -> FILE.equals(f.name())).toList();
+        if (files.size() > 1) {
+            throw OpenAiApiException.badRequest("Send one file per request, got " + files.size() + ".", FILE,
+                    "invalid_value");
+        }
+        if (files.isEmpty()) {
+            throw OpenAiApiException.badRequest(form.contains(FILE)
+                    ? "'file' must be an uploaded file (a multipart part with a filename), not a text field."
+                    : "Missing required parameter: 'file'.", FILE,
+                    form.contains(FILE) ? "invalid_value" : "missing_required_parameter");
+        }
+        return files.get(0);
+    }
+
+    /** The first value of a form field without surrounding white space, {@code null} when absent. */
+    private static String single(MultiMap form, String name) {
+        String value = form.get(name);
+        return value == null ? null : value.strip();
+    }
+}
