@@ -75,7 +75,7 @@ class OpenAiOverloadTest {
                 client.close();
             }
         }
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(5))).isTrue();
+        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15))).isTrue();
     }
 
     @Test
@@ -88,7 +88,7 @@ class OpenAiOverloadTest {
                 .as("whisper.cpp was aborted when the client went away").isTrue();
         long stoppedMillis = (System.nanoTime() - closed) / 1_000_000;
         assertThat(stoppedMillis).as("stopped %d ms after the client left", stoppedMillis).isLessThan(15_000);
-        assertThat(OpenAiTestData.await(OpenAiOverloadTest::uploadsLeft, 0, Duration.ofSeconds(5)))
+        assertThat(OpenAiTestData.await(OpenAiOverloadTest::uploadsLeft, 0, Duration.ofSeconds(15)))
                 .as("the abandoned upload was deleted").isTrue();
 
         // the worker is free for the next request
