@@ -32,8 +32,7 @@ public interface WhisperBuildConfig {
     ModelBuildConfig defaultConfig();
 
     /**
-     * Further providers, each with its own model, injected as
-     * {@code @Inject @AsrProviderName("name") AsrProvider}.
+     * Further providers, each with its own model, injected as {@code @Inject @AsrProviderName("name") AsrProvider}.
      */
     @ConfigDocSection
     @ConfigDocMapKey("provider-name")

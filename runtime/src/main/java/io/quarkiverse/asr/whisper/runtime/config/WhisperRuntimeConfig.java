@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigGroup;
@@ -31,9 +32,9 @@ public interface WhisperRuntimeConfig {
     Optional<Path> libraryPath();
 
     /**
-     * The folder the bundled native libraries are extracted to. Defaults to
-     * {@code ${user.home}/.cache/quarkus-asr/natives}.
+     * The folder the bundled native libraries are extracted to.
      */
+    @ConfigDocDefault("${user.home}/.cache/quarkus-asr/natives")
     Optional<Path> nativeCacheDir();
 
     /**
@@ -83,7 +84,7 @@ public interface WhisperRuntimeConfig {
 
         /**
          * How many transcriptions run at the same time. Each one holds its own decoding state (tens to hundreds of MB,
-         * depending on the model) and uses {@link #threads() threads} CPU threads.
+         * depending on the model) and uses {@code threads} CPU threads.
          */
         @WithDefault("1")
         int maxConcurrentRequests();
