@@ -10,6 +10,7 @@ import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 
@@ -37,6 +38,7 @@ public class AsrExceptionMappers {
                     .header(HttpHeaders.RETRY_AFTER, o.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(1L))
                     .build();
             case ProviderUnavailableException u -> error(Response.Status.SERVICE_UNAVAILABLE, "unavailable", u.getMessage());
+            case TranscriptionTimeoutException t -> error(Response.Status.GATEWAY_TIMEOUT, "timeout", t.getMessage());
             case CancelledException c -> error(Response.Status.SERVICE_UNAVAILABLE, "cancelled", c.getMessage());
             default -> error(Response.Status.INTERNAL_SERVER_ERROR, "asr_error", e.getMessage());
         };

@@ -37,6 +37,7 @@ import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
 import io.quarkiverse.asr.whisper.natives.ComputeDevice;
@@ -261,8 +262,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return new UnsupportedFeatureException("The English-only model " + info.model() + " cannot translate");
     }
 
-    private static CancelledException timedOut(AudioInput audio, Duration limit) {
-        return new CancelledException("Transcription of " + audio.name() + " took longer than " + limit);
+    private static TranscriptionTimeoutException timedOut(AudioInput audio, Duration limit) {
+        return new TranscriptionTimeoutException("Transcription of " + audio.name() + " took longer than " + limit);
     }
 
     private Transcript run(AudioInput audio, TranscriptionOptions options, FullCallbacks callbacks) {

@@ -9,6 +9,7 @@ import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +110,7 @@ public final class OpenAiApiException extends RuntimeException {
             return new OpenAiApiException(503, SERVER_ERROR, message, null, "unavailable",
                     OptionalLong.of(UNAVAILABLE_RETRY_AFTER_SECONDS), failure);
         }
-        if (failure instanceof CancelledException) {
+        if (failure instanceof TranscriptionTimeoutException || failure instanceof CancelledException) {
             // a client that went away gets no answer at all, so this is the provider's own timeout or a shutdown
             return new OpenAiApiException(504, SERVER_ERROR, message, null, "timeout", OptionalLong.empty(), failure);
         }
