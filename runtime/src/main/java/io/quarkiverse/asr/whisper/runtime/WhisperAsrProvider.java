@@ -146,7 +146,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
-        TranscriptionOptions effective = merge(options, settings.decoding());
+        TranscriptionOptions effective = options.withDefaults(settings.decoding());
         if (cannotTranslate(effective)) {
             return Uni.createFrom().failure(translationUnsupported());
         }
@@ -166,7 +166,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
      */
     @Override
     public Multi<Segment> transcribeSegments(AudioInput audio, TranscriptionOptions options) {
-        TranscriptionOptions effective = merge(options, settings.decoding());
+        TranscriptionOptions effective = options.withDefaults(settings.decoding());
         if (cannotTranslate(effective)) {
             return Multi.createFrom().failure(translationUnsupported());
         }
@@ -270,7 +270,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         PcmAudio pcm = audio.decode(SAMPLE_RATE);
         WhisperState state = acquireState();
         try {
-            FullResult result = state.full(pcm.samples(), WhisperParams.of(options), callbacks);
+            FullResult result = state.full(pcm.samples(), WhisperParams.of(options, settings.threads()), callbacks);
             boolean words = options.wordTimestamps().orElse(false);
             List<Segment> segments = new ArrayList<>(result.segments().size());
             result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words)));
@@ -344,20 +344,6 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                 context = null;
             }
         }
-    }
-
-    private static TranscriptionOptions merge(TranscriptionOptions request, TranscriptionOptions defaults) {
-        TranscriptionOptions.Builder merged = defaults.toBuilder();
-        request.language().ifPresent(merged::language);
-        request.translate().ifPresent(merged::translate);
-        request.initialPrompt().ifPresent(merged::initialPrompt);
-        request.temperature().ifPresent(merged::temperature);
-        request.beamSize().ifPresent(merged::beamSize);
-        request.bestOf().ifPresent(merged::bestOf);
-        request.timestamps().ifPresent(merged::timestamps);
-        request.wordTimestamps().ifPresent(merged::wordTimestamps);
-        request.threads().ifPresent(merged::threads);
-        return merged.build();
     }
 
     private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,

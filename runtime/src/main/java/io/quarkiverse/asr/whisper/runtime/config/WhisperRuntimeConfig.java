@@ -100,12 +100,12 @@ public interface WhisperRuntimeConfig {
          */
         Optional<Duration> timeout();
 
-        // Decoding defaults, each overridable per request.
-
         /**
          * CPU threads per transcription. Defaults to the number of available processors, at most 4.
          */
         OptionalInt threads();
+
+        // Decoding defaults, each overridable per request through TranscriptionOptions.
 
         /**
          * The spoken language as an ISO 639-1 code ({@code en}, {@code de}...), or {@code auto} to detect it.
