@@ -53,6 +53,7 @@ public final class TranscriptionOptions {
         merged.temperature = or(merged.temperature, d.temperature);
         merged.beamSize = or(merged.beamSize, d.beamSize);
         merged.bestOf = or(merged.bestOf, d.bestOf);
+        merged.noSpeechThreshold = or(merged.noSpeechThreshold, d.noSpeechThreshold);
         merged.timestamps = or(merged.timestamps, d.timestamps);
         merged.wordTimestamps = or(merged.wordTimestamps, d.wordTimestamps);
         return merged.build();
@@ -88,6 +89,11 @@ public final class TranscriptionOptions {
         return optional(values.bestOf);
     }
 
+    /** No-speech probability, 0 to 1, above which a window that also decodes poorly is taken for silence. */
+    public Optional<Float> noSpeechThreshold() {
+        return Optional.ofNullable(values.noSpeechThreshold);
+    }
+
     /** Whether segments carry timestamps. */
     public Optional<Boolean> timestamps() {
         return Optional.ofNullable(values.timestamps);
@@ -103,7 +109,7 @@ public final class TranscriptionOptions {
         return "TranscriptionOptions[language=" + values.language + ", translate=" + values.translate
                 + ", initialPrompt=" + (values.initialPrompt == null ? null : '"' + values.initialPrompt + '"')
                 + ", temperature=" + values.temperature + ", beamSize=" + values.beamSize + ", bestOf="
-                + values.bestOf + ", timestamps=" + values.timestamps + ", wordTimestamps=" + values.wordTimestamps
+                + values.bestOf + ", noSpeechThreshold=" + values.noSpeechThreshold + ", timestamps=" + values.timestamps + ", wordTimestamps=" + values.wordTimestamps
                 + "]";
     }
 
@@ -123,6 +129,7 @@ public final class TranscriptionOptions {
         private Float temperature;
         private Integer beamSize;
         private Integer bestOf;
+        private Float noSpeechThreshold;
         private Boolean timestamps;
         private Boolean wordTimestamps;
 
@@ -172,6 +179,12 @@ public final class TranscriptionOptions {
         /** @throws IllegalArgumentException outside 1..16 */
         public Builder bestOf(Integer bestOf) {
             this.bestOf = checkRange("bestOf", bestOf, 1, 16);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException outside 0..1 */
+        public Builder noSpeechThreshold(Float noSpeechThreshold) {
+            this.noSpeechThreshold = checkRange("noSpeechThreshold", noSpeechThreshold, 0f, 1f);
             return this;
         }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TranscriptionOptionsTest {
 
     private static final TranscriptionOptions CONFIGURED = TranscriptionOptions.builder().language("de")
-            .translate(false).initialPrompt("Quarkus").temperature(0.2f).beamSize(5).bestOf(3).timestamps(true)
+            .translate(false).initialPrompt("Quarkus").temperature(0.2f).beamSize(5).bestOf(3).noSpeechThreshold(0.4f).timestamps(true)
             .wordTimestamps(false).build();
 
     @Test
@@ -21,7 +21,8 @@ class TranscriptionOptionsTest {
     @Test
     void setOptionsWinOverTheDefaults() {
         TranscriptionOptions request = TranscriptionOptions.builder().language("en").translate(true)
-                .initialPrompt("Kennedy").temperature(0f).beamSize(1).bestOf(1).timestamps(false).wordTimestamps(true)
+                .initialPrompt("Kennedy").temperature(0f).beamSize(1).bestOf(1).noSpeechThreshold(0.9f).timestamps(false)
+                .wordTimestamps(true)
                 .build();
 
         assertThat(request.withDefaults(CONFIGURED)).hasToString(request.toString());
@@ -64,6 +65,8 @@ class TranscriptionOptionsTest {
     void outOfRangeValuesAreRefused() {
         assertThatThrownBy(() -> TranscriptionOptions.builder().temperature(1.5f))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("temperature");
+        assertThatThrownBy(() -> TranscriptionOptions.builder().noSpeechThreshold(-0.1f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noSpeechThreshold");
         assertThatThrownBy(() -> TranscriptionOptions.builder().beamSize(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beamSize");
         assertThatThrownBy(() -> TranscriptionOptions.builder().language("english!"))

@@ -18,6 +18,7 @@ final class WhisperParams {
             params.beamSize(beamSize);
         }
         options.bestOf().ifPresent(params::bestOf);
+        options.noSpeechThreshold().ifPresent(params::noSpeechThreshold);
         params.threads(threads);
         String language = options.language().orElse(TranscriptionOptions.AUTO_LANGUAGE);
         params.language(language);

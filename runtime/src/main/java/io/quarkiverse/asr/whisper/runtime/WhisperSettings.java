@@ -60,6 +60,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .temperature(config.temperature())
                 .beamSize(config.beamSize().isPresent() ? config.beamSize().getAsInt() : null)
                 .bestOf(config.bestOf().isPresent() ? config.bestOf().getAsInt() : null)
+                .noSpeechThreshold(config.noSpeechThreshold().orElse(null))
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
                 .build();

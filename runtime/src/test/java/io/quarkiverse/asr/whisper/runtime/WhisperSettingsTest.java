@@ -23,6 +23,7 @@ class WhisperSettingsTest {
                 settings.threads());
 
         assertThat(params.threads()).isEqualTo(2);
+        assertThat(params.noSpeechThreshold()).isEqualTo(0.3f);
         assertThat(params.beamSize()).isEqualTo(4);
         assertThat(params.strategy()).isEqualTo(FullParams.Strategy.BEAM_SEARCH);
         assertThat(params.language()).isEqualTo("de");
@@ -31,10 +32,11 @@ class WhisperSettingsTest {
     @Test
     void aRequestOverridesTheConfiguredDefaults() {
         WhisperSettings settings = WhisperSettings.from(ComputeBackend.CPU, CONFIG, CONFIG.defaultConfig());
-        TranscriptionOptions request = TranscriptionOptions.builder().beamSize(1).build();
+        TranscriptionOptions request = TranscriptionOptions.builder().noSpeechThreshold(0.8f).beamSize(1).build();
 
         FullParams params = WhisperParams.of(request.withDefaults(settings.decoding()), settings.threads());
 
+        assertThat(params.noSpeechThreshold()).isEqualTo(0.8f);
         assertThat(params.strategy()).isEqualTo(FullParams.Strategy.GREEDY);
         assertThat(params.language()).isEqualTo("de");
     }
@@ -48,6 +50,7 @@ class WhisperSettingsTest {
         FullParams params = WhisperParams.of(TranscriptionOptions.defaults().withDefaults(settings.decoding()),
                 settings.threads());
 
+        assertThat(params.noSpeechThreshold()).isNull();
         assertThat(params.beamSize()).isNull();
         assertThat(params.threads()).isBetween(1, 4);
     }
@@ -58,6 +61,7 @@ class WhisperSettingsTest {
                 .withDefaultValue("quarkus.asr.whisper.threads", "2")
                 .withDefaultValue("quarkus.asr.whisper.language", "de")
                 .withDefaultValue("quarkus.asr.whisper.beam-size", "4")
+                .withDefaultValue("quarkus.asr.whisper.no-speech-threshold", "0.3")
                 .build();
         return config.getConfigMapping(WhisperRuntimeConfig.class);
     }

@@ -143,6 +143,12 @@ public interface WhisperRuntimeConfig {
         OptionalInt bestOf();
 
         /**
+         * The no-speech probability above which whisper treats a window as silence, when its decoding also fails the
+         * log-probability threshold. Between 0 and 1; whisper.cpp's default (0.6) when unset.
+         */
+        Optional<Float> noSpeechThreshold();
+
+        /**
          * Whether segments carry timestamps.
          */
         @WithDefault("true")
