@@ -286,10 +286,10 @@ public final class WhisperBenchmarks {
     private void throughput(List<Clip> clips) throws Exception {
         table("(c) provider throughput, 10 s clips", "max concurrent", "requests", "wall", "requests/s",
                 "audio s per s", "latency median", "latency p90", "latency max");
-        TranscriptionOptions decoding = TranscriptionOptions.builder().threads(config.threads()).language("en").build();
+        TranscriptionOptions decoding = TranscriptionOptions.builder().language("en").build();
         for (int workers : config.concurrency()) {
             WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.CPU, 0,
-                    false, true, workers, config.requests(), Optional.empty(), decoding);
+                    false, true, workers, config.requests(), Optional.empty(), config.threads(), decoding);
             try (WhisperAsrProvider provider = WhisperAsrProvider.create(model, settings)) {
                 // one request per worker first, so that each has its decoding state
                 clients(provider, clips, workers, workers);

@@ -1,6 +1,9 @@
 package io.quarkiverse.asr.spi;
 
-/** The transcription was stopped before it finished: cancelled by the caller, timed out, or shut down. */
+/**
+ * The transcription was stopped before it finished: cancelled by the caller or interrupted. A timeout is a
+ * {@link TranscriptionTimeoutException} instead.
+ */
 public class CancelledException extends AsrException {
 
     public CancelledException(String message) {

@@ -13,6 +13,12 @@ public class OverloadedException extends AsrException {
         this.retryAfter = retryAfter;
     }
 
+    /** Always: the load passes. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
+
     /** A hint of when to retry, when the provider can tell. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);

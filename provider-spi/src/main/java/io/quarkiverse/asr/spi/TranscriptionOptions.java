@@ -6,8 +6,10 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * Per-request decoding options. Every option is optional: an unset option keeps the provider's configured default.
- * Instances are immutable; build them with {@link #builder()}.
+ * Per-request decoding options. Every option is optional: an unset option keeps the provider's configured default
+ * (see {@link #withDefaults}). Instances are immutable; build them with {@link #builder()}.
+ * <p>
+ * Engine-specific knobs, such as whisper.cpp's CPU threads, are the provider's configuration, not options.
  */
 public final class TranscriptionOptions {
 
@@ -17,26 +19,11 @@ public final class TranscriptionOptions {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}|auto");
     private static final TranscriptionOptions DEFAULTS = builder().build();
 
-    private final String language;
-    private final Boolean translate;
-    private final String initialPrompt;
-    private final Float temperature;
-    private final Integer beamSize;
-    private final Integer bestOf;
-    private final Boolean timestamps;
-    private final Boolean wordTimestamps;
-    private final Integer threads;
+    /** The values, in a builder that no one else holds: an option is declared once, as a field of {@link Builder}. */
+    private final Builder values;
 
-    private TranscriptionOptions(Builder b) {
-        this.language = b.language;
-        this.translate = b.translate;
-        this.initialPrompt = b.initialPrompt;
-        this.temperature = b.temperature;
-        this.beamSize = b.beamSize;
-        this.bestOf = b.bestOf;
-        this.timestamps = b.timestamps;
-        this.wordTimestamps = b.wordTimestamps;
-        this.threads = b.threads;
+    private TranscriptionOptions(Builder values) {
+        this.values = values;
     }
 
     /** Options that leave every choice to the provider. */
@@ -50,83 +37,101 @@ public final class TranscriptionOptions {
 
     /** A builder that starts from these options. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.language = language;
-        b.translate = translate;
-        b.initialPrompt = initialPrompt;
-        b.temperature = temperature;
-        b.beamSize = beamSize;
-        b.bestOf = bestOf;
-        b.timestamps = timestamps;
-        b.wordTimestamps = wordTimestamps;
-        b.threads = threads;
-        return b;
+        return values.copy();
+    }
+
+    /**
+     * These options, with each unset one taken from {@code defaults}: how a provider applies its configured defaults
+     * to a request.
+     */
+    public TranscriptionOptions withDefaults(TranscriptionOptions defaults) {
+        Builder merged = values.copy();
+        Builder d = defaults.values;
+        merged.language = or(merged.language, d.language);
+        merged.translate = or(merged.translate, d.translate);
+        merged.initialPrompt = or(merged.initialPrompt, d.initialPrompt);
+        merged.temperature = or(merged.temperature, d.temperature);
+        merged.beamSize = or(merged.beamSize, d.beamSize);
+        merged.bestOf = or(merged.bestOf, d.bestOf);
+        merged.noSpeechThreshold = or(merged.noSpeechThreshold, d.noSpeechThreshold);
+        merged.timestamps = or(merged.timestamps, d.timestamps);
+        merged.wordTimestamps = or(merged.wordTimestamps, d.wordTimestamps);
+        return merged.build();
     }
 
     /** ISO 639-1 code of the spoken language, or {@value #AUTO_LANGUAGE} to detect it. */
     public Optional<String> language() {
-        return Optional.ofNullable(language);
+        return Optional.ofNullable(values.language);
     }
 
     /** Whether to translate the speech into English. */
     public Optional<Boolean> translate() {
-        return Optional.ofNullable(translate);
+        return Optional.ofNullable(values.translate);
     }
 
     /** Text that conditions the decoder, e.g. spellings of names or the previous sentence. */
     public Optional<String> initialPrompt() {
-        return Optional.ofNullable(initialPrompt);
+        return Optional.ofNullable(values.initialPrompt);
     }
 
     /** Sampling temperature, 0 (greedy, deterministic) to 1. */
     public Optional<Float> temperature() {
-        return Optional.ofNullable(temperature);
+        return Optional.ofNullable(values.temperature);
     }
 
     /** Beam width; more than 1 selects beam search. */
     public OptionalInt beamSize() {
-        return beamSize == null ? OptionalInt.empty() : OptionalInt.of(beamSize);
+        return optional(values.beamSize);
     }
 
     /** Number of candidates sampled when the temperature is above 0. */
     public OptionalInt bestOf() {
-        return bestOf == null ? OptionalInt.empty() : OptionalInt.of(bestOf);
+        return optional(values.bestOf);
+    }
+
+    /** No-speech probability, 0 to 1, above which a window that also decodes poorly is taken for silence. */
+    public Optional<Float> noSpeechThreshold() {
+        return Optional.ofNullable(values.noSpeechThreshold);
     }
 
     /** Whether segments carry timestamps. */
     public Optional<Boolean> timestamps() {
-        return Optional.ofNullable(timestamps);
+        return Optional.ofNullable(values.timestamps);
     }
 
     /** Whether segments carry words with their own timestamps and probabilities. */
     public Optional<Boolean> wordTimestamps() {
-        return Optional.ofNullable(wordTimestamps);
-    }
-
-    /** CPU threads the engine may use for this request. */
-    public OptionalInt threads() {
-        return threads == null ? OptionalInt.empty() : OptionalInt.of(threads);
+        return Optional.ofNullable(values.wordTimestamps);
     }
 
     @Override
     public String toString() {
-        return "TranscriptionOptions[language=" + language + ", translate=" + translate + ", initialPrompt="
-                + (initialPrompt == null ? null : '"' + initialPrompt + '"') + ", temperature=" + temperature
-                + ", beamSize=" + beamSize + ", bestOf=" + bestOf + ", timestamps=" + timestamps
-                + ", wordTimestamps=" + wordTimestamps + ", threads=" + threads + "]";
+        return "TranscriptionOptions[language=" + values.language + ", translate=" + values.translate
+                + ", initialPrompt=" + (values.initialPrompt == null ? null : '"' + values.initialPrompt + '"')
+                + ", temperature=" + values.temperature + ", beamSize=" + values.beamSize + ", bestOf="
+                + values.bestOf + ", noSpeechThreshold=" + values.noSpeechThreshold + ", timestamps=" + values.timestamps + ", wordTimestamps=" + values.wordTimestamps
+                + "]";
     }
 
-    /** Builds {@link TranscriptionOptions}; each setter validates its argument. */
-    public static final class Builder {
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static OptionalInt optional(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+    }
+
+    /** Builds {@link TranscriptionOptions}; each setter validates its argument, {@code null} unsets the option. */
+    public static final class Builder implements Cloneable {
         private String language;
         private Boolean translate;
         private String initialPrompt;
         private Float temperature;
         private Integer beamSize;
         private Integer bestOf;
+        private Float noSpeechThreshold;
         private Boolean timestamps;
         private Boolean wordTimestamps;
-        private Integer threads;
 
         private Builder() {
         }
@@ -161,10 +166,7 @@ public final class TranscriptionOptions {
 
         /** @throws IllegalArgumentException outside 0..1 */
         public Builder temperature(Float temperature) {
-            if (temperature != null && !(temperature >= 0f && temperature <= 1f)) {
-                throw new IllegalArgumentException("temperature must be between 0 and 1, got " + temperature);
-            }
-            this.temperature = temperature;
+            this.temperature = checkRange("temperature", temperature, 0f, 1f);
             return this;
         }
 
@@ -180,6 +182,12 @@ public final class TranscriptionOptions {
             return this;
         }
 
+        /** @throws IllegalArgumentException outside 0..1 */
+        public Builder noSpeechThreshold(Float noSpeechThreshold) {
+            this.noSpeechThreshold = checkRange("noSpeechThreshold", noSpeechThreshold, 0f, 1f);
+            return this;
+        }
+
         public Builder timestamps(Boolean timestamps) {
             this.timestamps = timestamps;
             return this;
@@ -190,18 +198,29 @@ public final class TranscriptionOptions {
             return this;
         }
 
-        /** @throws IllegalArgumentException outside 1..256 */
-        public Builder threads(Integer threads) {
-            this.threads = checkRange("threads", threads, 1, 256);
-            return this;
+        /** Options with the values set so far; the builder can go on being used. */
+        public TranscriptionOptions build() {
+            return new TranscriptionOptions(copy());
         }
 
-        public TranscriptionOptions build() {
-            return new TranscriptionOptions(this);
+        /** A field-by-field copy: the fields are immutable values, so a shallow copy is a full one. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private static Integer checkRange(String name, Integer value, int min, int max) {
             if (value != null && (value < min || value > max)) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        private static Float checkRange(String name, Float value, float min, float max) {
+            if (value != null && !(value >= min && value <= max)) {
                 throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
             }
             return value;

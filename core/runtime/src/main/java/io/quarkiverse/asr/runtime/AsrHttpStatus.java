@@ -8,6 +8,7 @@ import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 
@@ -36,10 +37,9 @@ public record AsrHttpStatus(int status, String code, OptionalLong retryAfterSeco
                     OptionalLong.of(e.retryAfter().map(AsrHttpStatus::ceilSeconds).orElse(1L)));
             case ProviderUnavailableException e -> new AsrHttpStatus(503, "unavailable",
                     OptionalLong.of(UNAVAILABLE_RETRY_AFTER_SECONDS));
-            // a timeout type of its own takes the 504 row here; plain cancellation (a shutdown) then answers 503.
-            // Until then a cancellation that reaches an HTTP edge is the provider's timeout or a shutdown: a client
-            // that cancels gets no answer at all.
-            case CancelledException e -> answer(504, "timeout");
+            case TranscriptionTimeoutException e -> answer(504, "timeout");
+            // a client that cancels gets no answer at all: what reaches an edge is an interruption or a shutdown
+            case CancelledException e -> answer(503, "cancelled");
             case ModelException e -> answer(500, "model_error");
             default -> answer(500, "asr_error");
         };

@@ -12,6 +12,7 @@ import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 
@@ -39,8 +40,10 @@ class AsrHttpStatusTest {
     void serverSideFailures() {
         assertThat(AsrHttpStatus.of(new ProviderUnavailableException("no library")))
                 .isEqualTo(new AsrHttpStatus(503, "unavailable", OptionalLong.of(10)));
-        assertThat(AsrHttpStatus.of(new CancelledException("timed out")))
+        assertThat(AsrHttpStatus.of(new TranscriptionTimeoutException("took longer than PT1S")))
                 .isEqualTo(new AsrHttpStatus(504, "timeout", OptionalLong.empty()));
+        assertThat(AsrHttpStatus.of(new CancelledException("shut down")))
+                .isEqualTo(new AsrHttpStatus(503, "cancelled", OptionalLong.empty()));
         assertThat(AsrHttpStatus.of(new ModelException("truncated")))
                 .isEqualTo(new AsrHttpStatus(500, "model_error", OptionalLong.empty()));
         assertThat(AsrHttpStatus.of(new AsrException("engine failed")))

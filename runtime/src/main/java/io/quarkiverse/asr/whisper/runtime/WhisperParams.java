@@ -9,7 +9,8 @@ final class WhisperParams {
     private WhisperParams() {
     }
 
-    static FullParams of(TranscriptionOptions options) {
+    /** @param options a request's options, merged with the configured defaults */
+    static FullParams of(TranscriptionOptions options, int threads) {
         int beamSize = options.beamSize().orElse(1);
         FullParams.Builder params = FullParams.builder()
                 .strategy(beamSize > 1 ? FullParams.Strategy.BEAM_SEARCH : FullParams.Strategy.GREEDY);
@@ -17,7 +18,8 @@ final class WhisperParams {
             params.beamSize(beamSize);
         }
         options.bestOf().ifPresent(params::bestOf);
-        options.threads().ifPresent(params::threads);
+        options.noSpeechThreshold().ifPresent(params::noSpeechThreshold);
+        params.threads(threads);
         String language = options.language().orElse(TranscriptionOptions.AUTO_LANGUAGE);
         params.language(language);
         options.translate().ifPresent(params::translate);

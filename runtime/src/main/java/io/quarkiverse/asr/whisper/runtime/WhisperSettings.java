@@ -20,11 +20,12 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
  * @param maxConcurrent transcriptions running at once
  * @param maxQueued transcriptions waiting for a slot
  * @param timeout the longest a transcription may take, queueing included, or empty for no limit
+ * @param threads CPU threads of one transcription
  * @param decoding decoding options that apply when a request leaves them unset
  */
 public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
         int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
-        Optional<Duration> timeout, TranscriptionOptions decoding) {
+        Optional<Duration> timeout, int threads, TranscriptionOptions decoding) {
 
     public WhisperSettings {
         if (gpuDevice < 0) {
@@ -38,30 +39,34 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
             throw new IllegalArgumentException("max-queued-requests must not be negative, got "
                     + maxQueued);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
     }
 
     /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
     public static WhisperSettings defaults() {
         return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
-                Optional.empty(), TranscriptionOptions.builder().threads(defaultThreads()).build());
+                Optional.empty(), defaultThreads(), TranscriptionOptions.defaults());
     }
 
+    /** The one place where configuration becomes settings and decoding defaults. */
     static WhisperSettings from(ComputeBackend backend, WhisperRuntimeConfig global,
             WhisperRuntimeConfig.ProviderRuntimeConfig config) {
         TranscriptionOptions defaults = TranscriptionOptions.builder()
-                .threads(config.threads().orElse(defaultThreads()))
                 .language(config.language())
                 .translate(config.translate())
                 .initialPrompt(config.initialPrompt().orElse(null))
                 .temperature(config.temperature())
                 .beamSize(config.beamSize().isPresent() ? config.beamSize().getAsInt() : null)
                 .bestOf(config.bestOf().isPresent() ? config.bestOf().getAsInt() : null)
+                .noSpeechThreshold(config.noSpeechThreshold().orElse(null))
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
                 .build();
         return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
-                config.maxQueuedRequests(), config.timeout(), defaults);
+                config.maxQueuedRequests(), config.timeout(), config.threads().orElse(defaultThreads()), defaults);
     }
 
     private static int defaultThreads() {

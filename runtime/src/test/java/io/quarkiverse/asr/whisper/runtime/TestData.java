@@ -44,7 +44,7 @@ final class TestData {
     /** One thread per transcription, the bundled library extracted under target/. */
     static WhisperSettings settings(int maxConcurrent, int maxQueued, Optional<Duration> timeout) {
         return new WhisperSettings(Optional.empty(), Optional.of(NATIVE_CACHE), ComputeBackend.CPU, 0, false, true,
-                maxConcurrent, maxQueued, timeout, TranscriptionOptions.builder().threads(1).build());
+                maxConcurrent, maxQueued, timeout, 1, TranscriptionOptions.defaults());
     }
 
     /**

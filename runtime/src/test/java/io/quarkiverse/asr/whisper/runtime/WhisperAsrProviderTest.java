@@ -18,13 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AudioInput;
-import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Token;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.Word;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -180,8 +181,9 @@ class WhisperAsrProviderTest {
                 TestData.settings(1, 0, Optional.of(Duration.ofSeconds(1))))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> transcribe(limited, longAudio, TranscriptionOptions.defaults()))
-                    .isInstanceOf(CancelledException.class)
-                    .hasMessageContaining("took longer than PT1S");
+                    .isInstanceOf(TranscriptionTimeoutException.class)
+                    .hasMessageContaining("took longer than PT1S")
+                    .satisfies(e -> assertThat(((AsrException) e).retryable()).as("retryable").isTrue());
             long failed = System.nanoTime();
 
             // ordering only: the limit passed before the failure; how soon after depends on the machine's load
@@ -226,7 +228,10 @@ class WhisperAsrProviderTest {
             assertThat(await(() -> single.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
 
             assertThatThrownBy(() -> transcribe(single, AudioInput.of(TestData.JFK), TranscriptionOptions.defaults()))
-                    .isInstanceOfSatisfying(OverloadedException.class, e -> assertThat(e.retryAfter()).isPresent())
+                    .isInstanceOfSatisfying(OverloadedException.class, e -> {
+                        assertThat(e.retryAfter()).isPresent();
+                        assertThat(e.retryable()).isTrue();
+                    })
                     .hasMessageContaining("busy");
             assertThat(single.activeTranscriptions()).as("refused while the first one still runs").isEqualTo(1);
 

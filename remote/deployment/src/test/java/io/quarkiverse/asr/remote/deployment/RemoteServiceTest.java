@@ -23,15 +23,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkiverse.asr.remote.deployment.ScriptedService.Answer;
 import io.quarkiverse.asr.remote.deployment.ScriptedService.Received;
 import io.quarkiverse.asr.runtime.AsrProviderName;
+import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
-import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.Word;
@@ -222,21 +223,21 @@ class RemoteServiceTest {
 
     @Test
     void refusalsBecomeTypedExceptionsWithTheServiceMessage() {
-        record Case(Answer answer, Class<? extends Throwable> type, String message) {
+        record Case(Answer answer, Class<? extends Throwable> type, String message, boolean retryable) {
         }
         List<Case> cases = List.of(
                 new Case(Answer.error(400, Map.of(), "invalid_value", "Audio file might be corrupted"),
-                        UnsupportedAudioException.class, "Audio file might be corrupted"),
+                        UnsupportedAudioException.class, "Audio file might be corrupted", false),
                 new Case(Answer.error(400, Map.of(), "unsupported_language", "Unsupported language: xx"),
-                        UnsupportedFeatureException.class, "Unsupported language: xx"),
+                        UnsupportedFeatureException.class, "Unsupported language: xx", false),
                 new Case(Answer.error(413, Map.of(), "request_too_large", "Maximum content size limit exceeded"),
-                        UnsupportedAudioException.class, "too large"),
+                        UnsupportedAudioException.class, "too large", false),
                 new Case(Answer.error(404, Map.of(), "model_not_found", "The model `whisper-9` does not exist"),
-                        ModelException.class, "quarkus.asr.remote.model"),
+                        ModelException.class, "quarkus.asr.remote.model", false),
                 new Case(Answer.of(500, Map.of(), "upstream exploded"),
-                        ProviderUnavailableException.class, "upstream exploded"),
+                        ProviderUnavailableException.class, "upstream exploded", true),
                 new Case(Answer.error(504, Map.of(), "timeout", "The transcription took too long"),
-                        CancelledException.class, "took too long"));
+                        TranscriptionTimeoutException.class, "took too long", true));
         for (Case c : cases) {
             service.script(c.answer());
             Uni<Transcript> result = remote.transcribe(JFK);
@@ -244,7 +245,8 @@ class RemoteServiceTest {
                     .as("answer %d", c.answer().status())
                     .isInstanceOf(c.type())
                     .hasMessageContaining(String.valueOf(c.answer().status()))
-                    .hasMessageContaining(c.message());
+                    .hasMessageContaining(c.message())
+                    .satisfies(e -> assertThat(((AsrException) e).retryable()).as("retryable").isEqualTo(c.retryable()));
             assertThat(service.received()).hasSize(1);
         }
     }
@@ -264,7 +266,8 @@ class RemoteServiceTest {
         assertThatThrownBy(() -> refused.transcribe(JFK).await().atMost(WAIT))
                 .isInstanceOf(ProviderUnavailableException.class)
                 .hasMessageContaining(refused.info().details().get("baseUrl") + " cannot be reached")
-                .hasMessageContaining("Connection refused");
+                .hasMessageContaining("Connection refused")
+                .satisfies(e -> assertThat(((AsrException) e).retryable()).as("retryable").isTrue());
     }
 
     @Test
@@ -273,8 +276,9 @@ class RemoteServiceTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> slow.transcribe(JFK).await().atMost(WAIT))
-                .isInstanceOf(ProviderUnavailableException.class)
-                .hasMessageContaining("did not answer within PT1S (quarkus.asr.remote.\"slow\".read-timeout)");
+                .isInstanceOf(TranscriptionTimeoutException.class)
+                .hasMessageContaining("did not answer within PT1S (quarkus.asr.remote.\"slow\".read-timeout)")
+                .satisfies(e -> assertThat(((AsrException) e).retryable()).as("retryable").isTrue());
         // not before the configured 1 s read timeout
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }

@@ -31,6 +31,7 @@ import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
@@ -164,12 +165,12 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private AsrException unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
-                return new ProviderUnavailableException("The transcription service " + service
+                return new TranscriptionTimeoutException("The transcription service " + service
                         + " did not answer within " + readTimeout + " (" + readTimeoutProperty + ")", failure);
             }
             if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
                 return new ProviderUnavailableException("The transcription service " + service
-                        + " cannot be reached: " + failure, failure);
+                        + " cannot be reached: " + failure, failure, true);
             }
         }
         return new ProviderUnavailableException("The exchange with the transcription service " + service

@@ -11,10 +11,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 import io.quarkiverse.asr.spi.AsrException;
-import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
+import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.vertx.core.json.DecodeException;
@@ -62,8 +62,8 @@ final class ServiceErrors implements ResponseExceptionMapper<AsrException> {
                     ? new ProviderUnavailableException(message)
                     : new OverloadedException(message, retryAfter(response));
             case 503 -> new OverloadedException(message, retryAfter(response));
-            case 504 -> new CancelledException(message);
-            default -> status >= 500 ? new ProviderUnavailableException(message) : new AsrException(message);
+            case 504 -> new TranscriptionTimeoutException(message);
+            default -> status >= 500 ? new ProviderUnavailableException(message, null, true) : new AsrException(message);
         };
     }
 

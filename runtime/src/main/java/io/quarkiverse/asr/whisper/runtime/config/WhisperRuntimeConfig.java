@@ -101,12 +101,12 @@ public interface WhisperRuntimeConfig {
          */
         Optional<Duration> timeout();
 
-        // Decoding defaults, each overridable per request.
-
         /**
          * CPU threads per transcription. Defaults to the number of available processors, at most 4.
          */
         OptionalInt threads();
+
+        // Decoding defaults, each overridable per request through TranscriptionOptions.
 
         /**
          * The spoken language as an ISO 639-1 code ({@code en}, {@code de}...), or {@code auto} to detect it.
@@ -142,6 +142,12 @@ public interface WhisperRuntimeConfig {
          * The number of candidates sampled at temperatures above 0.
          */
         OptionalInt bestOf();
+
+        /**
+         * The no-speech probability above which whisper treats a window as silence, when its decoding also fails the
+         * log-probability threshold. Between 0 and 1; whisper.cpp's default (0.6) when unset.
+         */
+        Optional<Float> noSpeechThreshold();
 
         /**
          * Whether segments carry timestamps.

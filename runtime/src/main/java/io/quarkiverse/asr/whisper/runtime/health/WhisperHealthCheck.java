@@ -47,7 +47,8 @@ public class WhisperHealthCheck implements HealthCheck {
                         .withData(prefix + "backend", info.details().get("backend"))
                         .withData(prefix + "device", info.details().get("device"))
                         .withData(prefix + "systemInfo", info.details().get("systemInfo"))
-                        .withData(prefix + "activeTranscriptions", provider.activeTranscriptions());
+                        .withData(prefix + "activeTranscriptions", provider.activeTranscriptions())
+                        .withData(prefix + "decodingStates", provider.engine().decodingStates());
             }
             return response.up().build();
         } catch (RuntimeException e) {

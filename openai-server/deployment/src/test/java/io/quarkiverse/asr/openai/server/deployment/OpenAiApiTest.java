@@ -215,6 +215,17 @@ class OpenAiApiTest {
     }
 
     @Test
+    void noSpeechThresholdMustBeANumberFrom0To1() {
+        for (String threshold : new String[] { "1.5", "-0.1", "quiet" }) {
+            jfk().multiPart("no_speech_threshold", threshold)
+                    .when().post("/v1/audio/transcriptions")
+                    .then().statusCode(400)
+                    .body("error.param", equalTo("no_speech_threshold"));
+        }
+        jfk().multiPart("no_speech_threshold", "0.3").when().post("/v1/audio/transcriptions").then().statusCode(200);
+    }
+
+    @Test
     void languageMustBeOneWhisperKnows() {
         jfk().multiPart("language", "xx")
                 .when().post("/v1/audio/transcriptions")

@@ -38,6 +38,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
     static final String LANGUAGE = "language";
     static final String PROMPT = "prompt";
     static final String TEMPERATURE = "temperature";
+    static final String NO_SPEECH_THRESHOLD = "no_speech_threshold";
     static final String RESPONSE_FORMAT = "response_format";
     static final String GRANULARITIES = "timestamp_granularities";
 
@@ -158,22 +159,16 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         if (prompt != null && !prompt.isBlank()) {
             options.initialPrompt(prompt);
         }
-        double temperature = 0;
-        String temperatureValue = single(form, TEMPERATURE);
-        if (temperatureValue != null && !temperatureValue.isBlank()) {
-            try {
-                temperature = Double.parseDouble(temperatureValue.strip());
-            } catch (NumberFormatException e) {
-                temperature = Double.NaN;
-            }
-            if (!(temperature >= 0 && temperature <= 1)) {
-                throw OpenAiApiException.badRequest("'" + temperatureValue + "' is not a valid temperature: it must be"
-                        + " a number between 0 and 1.", TEMPERATURE, "invalid_value");
-            }
-            options.temperature((float) temperature);
+        Double temperature = fraction(form, TEMPERATURE);
+        if (temperature != null) {
+            options.temperature(temperature.floatValue());
+        }
+        Double noSpeechThreshold = fraction(form, NO_SPEECH_THRESHOLD);
+        if (noSpeechThreshold != null) {
+            options.noSpeechThreshold(noSpeechThreshold.floatValue());
         }
         TranscriptFormats.Verbose verbose = new TranscriptFormats.Verbose(translate ? "translate" : "transcribe",
-                languageCode, temperature, segments, words);
+                languageCode, temperature == null ? 0 : temperature, segments, words);
         return new Request(file, providerName, format, options.build(), verbose);
     }
 
@@ -190,6 +185,25 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
                     form.contains(FILE) ? "invalid_value" : "missing_required_parameter");
         }
         return files.get(0);
+    }
+
+    /** A form field that holds a number from 0 to 1, {@code null} when absent or blank. */
+    private static Double fraction(MultiMap form, String name) {
+        String value = single(form, name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        double number;
+        try {
+            number = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            number = Double.NaN;
+        }
+        if (!(number >= 0 && number <= 1)) {
+            throw OpenAiApiException.badRequest("'" + value + "' is not a valid " + name + ": it must be a number"
+                    + " between 0 and 1.", name, "invalid_value");
+        }
+        return number;
     }
 
     /** The first value of a form field without surrounding white space, {@code null} when absent. */

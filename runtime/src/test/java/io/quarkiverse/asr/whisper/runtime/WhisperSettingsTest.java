@@ -1,0 +1,68 @@
+package io.quarkiverse.asr.whisper.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.natives.FullParams;
+import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Configuration becomes decoding defaults, which requests override, and then whisper.cpp parameters. */
+class WhisperSettingsTest {
+
+    private static final WhisperRuntimeConfig CONFIG = config();
+
+    @Test
+    void decodingPropertiesBecomeTheDefaultsOfEveryRequest() {
+        WhisperSettings settings = WhisperSettings.from(ComputeBackend.CPU, CONFIG, CONFIG.defaultConfig());
+
+        FullParams params = WhisperParams.of(TranscriptionOptions.defaults().withDefaults(settings.decoding()),
+                settings.threads());
+
+        assertThat(params.threads()).isEqualTo(2);
+        assertThat(params.noSpeechThreshold()).isEqualTo(0.3f);
+        assertThat(params.beamSize()).isEqualTo(4);
+        assertThat(params.strategy()).isEqualTo(FullParams.Strategy.BEAM_SEARCH);
+        assertThat(params.language()).isEqualTo("de");
+    }
+
+    @Test
+    void aRequestOverridesTheConfiguredDefaults() {
+        WhisperSettings settings = WhisperSettings.from(ComputeBackend.CPU, CONFIG, CONFIG.defaultConfig());
+        TranscriptionOptions request = TranscriptionOptions.builder().noSpeechThreshold(0.8f).beamSize(1).build();
+
+        FullParams params = WhisperParams.of(request.withDefaults(settings.decoding()), settings.threads());
+
+        assertThat(params.noSpeechThreshold()).isEqualTo(0.8f);
+        assertThat(params.strategy()).isEqualTo(FullParams.Strategy.GREEDY);
+        assertThat(params.language()).isEqualTo("de");
+    }
+
+    @Test
+    void unsetPropertiesLeaveWhisperCppItsDefaults() {
+        WhisperRuntimeConfig bare = new SmallRyeConfigBuilder().withMapping(WhisperRuntimeConfig.class).build()
+                .getConfigMapping(WhisperRuntimeConfig.class);
+        WhisperSettings settings = WhisperSettings.from(ComputeBackend.CPU, bare, bare.defaultConfig());
+
+        FullParams params = WhisperParams.of(TranscriptionOptions.defaults().withDefaults(settings.decoding()),
+                settings.threads());
+
+        assertThat(params.noSpeechThreshold()).isNull();
+        assertThat(params.beamSize()).isNull();
+        assertThat(params.threads()).isBetween(1, 4);
+    }
+
+    private static WhisperRuntimeConfig config() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(WhisperRuntimeConfig.class)
+                .withDefaultValue("quarkus.asr.whisper.threads", "2")
+                .withDefaultValue("quarkus.asr.whisper.language", "de")
+                .withDefaultValue("quarkus.asr.whisper.beam-size", "4")
+                .withDefaultValue("quarkus.asr.whisper.no-speech-threshold", "0.3")
+                .build();
+        return config.getConfigMapping(WhisperRuntimeConfig.class);
+    }
+}
