@@ -43,13 +43,13 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
     /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
     public static WhisperSettings defaults() {
         return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
-                Optional.empty(), TranscriptionOptions.builder().threads(defaultThreads()).build());
+                Optional.empty(), TranscriptionOptions.builder().threads(defaultThreads(1)).build());
     }
 
     static WhisperSettings from(ComputeBackend backend, WhisperRuntimeConfig global,
             WhisperRuntimeConfig.ProviderRuntimeConfig config) {
         TranscriptionOptions defaults = TranscriptionOptions.builder()
-                .threads(config.threads().orElse(defaultThreads()))
+                .threads(config.threads().orElse(defaultThreads(config.maxConcurrentRequests())))
                 .language(config.language())
                 .translate(config.translate())
                 .initialPrompt(config.initialPrompt().orElse(null))
@@ -64,7 +64,12 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 config.maxQueuedRequests(), config.timeout(), defaults);
     }
 
-    private static int defaultThreads() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    /**
+     * The cores shared among the transcriptions that may run at once, at most 4. More compute threads than cores make
+     * ggml's threads, which meet after every operation, wait for each other's turn on a core; beyond 4 threads the
+     * small models whisper.cpp runs on CPUs gain little.
+     */
+    static int defaultThreads(int maxConcurrent) {
+        return Math.clamp(Runtime.getRuntime().availableProcessors() / Math.max(1, maxConcurrent), 1, 4);
     }
 }

@@ -103,7 +103,9 @@ public interface WhisperRuntimeConfig {
         // Decoding defaults, each overridable per request.
 
         /**
-         * CPU threads per transcription. Defaults to the number of available processors, at most 4.
+         * CPU threads per transcription. Defaults to the available processors divided by
+         * {@link #maxConcurrentRequests() max-concurrent-requests}, at least 1 and at most 4, so that transcriptions
+         * running together do not ask for more threads than there are cores.
          */
         OptionalInt threads();
 
