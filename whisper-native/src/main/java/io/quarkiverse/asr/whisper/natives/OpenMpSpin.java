@@ -42,11 +42,18 @@ final class OpenMpSpin {
 
     private static final Logger LOG = Logger.getLogger(OpenMpSpin.class);
 
+    /** Once per process: a library refused after loading may leave libgomp mapped, which is no reason to warn. */
+    private static boolean decided;
+
     private OpenMpSpin() {
     }
 
     /** Sets {@value #VARIABLE} unless the environment chose a wait policy; call before libggml loads. */
-    static void bound() {
+    static synchronized void bound() {
+        if (decided) {
+            return;
+        }
+        decided = true;
         if (System.getenv(VARIABLE) != null || System.getenv("OMP_WAIT_POLICY") != null) {
             LOG.debugf("OpenMP wait policy left as configured: %s=%s, OMP_WAIT_POLICY=%s", VARIABLE,
                     System.getenv(VARIABLE), System.getenv("OMP_WAIT_POLICY"));
