@@ -119,7 +119,9 @@ public final class ServerComparison {
                 Side inProcess = inProcess(provider, workers);
                 List<Side> sides = List.of(whisperServer, inProcess);
                 for (Side side : sides) {
-                    // warm up: every worker its state, the JIT its first compilations
+                    // warm up: one request alone (Mutiny's first use is not safe from two threads at once), then
+                    // every worker its state and the JIT its first compilations
+                    run(side, clips, 1, 1, new Cell());
                     run(side, clips, workers, 2 * workers, new Cell());
                 }
                 List<Integer> clientCounts = numbers(options.get("--clients"));
