@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * Bounds how long GNU OpenMP (libgomp) lets an idle thread spin, before ggml loads libgomp.
  * <p>
  * ggml's CPU backend runs every graph in an OpenMP parallel region and meets at an OpenMP barrier after each node, so
- * one transcription crosses tens of thousands of barriers. A libgomp thread that waits spins up to
+ * one transcription crosses thousands of barriers. A libgomp thread that waits spins up to
  * {@code GOMP_SPINCOUNT} iterations before it sleeps: 300 000 (about 3 ms) unless more libgomp threads exist than
  * CPUs, then 100. One long-lived caller with {@code threads} = cores gets the long spin. When the machine has other
  * work, the thread being waited for is often off its core, and its partner spins that whole time on the core it
