@@ -47,7 +47,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
     /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
     public static WhisperSettings defaults() {
         return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
-                Optional.empty(), defaultThreads(), TranscriptionOptions.defaults());
+                Optional.empty(), defaultThreads(1), TranscriptionOptions.defaults());
     }
 
     /** The one place where configuration becomes settings and decoding defaults. */
@@ -66,10 +66,16 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .build();
         return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
-                config.maxQueuedRequests(), config.timeout(), config.threads().orElse(defaultThreads()), defaults);
+                config.maxQueuedRequests(), config.timeout(),
+                config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults);
     }
 
-    private static int defaultThreads() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    /**
+     * The cores shared among the transcriptions that may run at once, at most 4. More compute threads than cores make
+     * ggml's threads, which meet after every operation, wait for each other's turn on a core; beyond 4 threads the
+     * small models whisper.cpp runs on CPUs gain little.
+     */
+    static int defaultThreads(int maxConcurrent) {
+        return Math.clamp(Runtime.getRuntime().availableProcessors() / Math.max(1, maxConcurrent), 1, 4);
     }
 }

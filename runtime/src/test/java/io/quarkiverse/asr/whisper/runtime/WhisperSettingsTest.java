@@ -55,6 +55,21 @@ class WhisperSettingsTest {
         assertThat(params.threads()).isBetween(1, 4);
     }
 
+    @Test
+    void defaultThreadsShareTheCoresAmongConcurrentTranscriptions() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(WhisperSettings.defaultThreads(1)).isEqualTo(Math.min(4, cores));
+        assertThat(WhisperSettings.defaultThreads(2)).isEqualTo(Math.clamp(cores / 2, 1, 4));
+        // never more threads in all than cores, while a transcription has a core of its own
+        for (int concurrent = 1; concurrent <= cores; concurrent++) {
+            int threads = WhisperSettings.defaultThreads(concurrent);
+            assertThat(threads * concurrent).as("%d x %d on %d cores", concurrent, threads, cores)
+                    .isLessThanOrEqualTo(cores);
+        }
+        assertThat(WhisperSettings.defaultThreads(cores + 1)).isEqualTo(1);
+        assertThat(WhisperSettings.defaults().threads()).isEqualTo(WhisperSettings.defaultThreads(1));
+    }
+
     private static WhisperRuntimeConfig config() {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(WhisperRuntimeConfig.class)

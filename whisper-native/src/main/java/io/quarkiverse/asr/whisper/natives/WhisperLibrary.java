@@ -153,6 +153,7 @@ public final class WhisperLibrary {
      */
     private static WhisperLibrary open(Path libggml, Path libwhisper, NativeVersion version, String variant) {
         try {
+            OpenMpSpin.bound();
             if (libggml != null) {
                 // first, so that libwhisper's NEEDED libggml resolves to this very file
                 load(libggml, Arena.global());

@@ -1,6 +1,12 @@
 package io.quarkiverse.asr.whisper.natives;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,21 +34,28 @@ final class ChildJvm {
 
     /** Runs {@link #main} with {@code scenario}; {@code jvmOptions} replace the native access flag when given. */
     static ForkedJvm.Result run(List<String> jvmOptions, String... scenario) throws IOException, InterruptedException {
+        return run(jvmOptions, Map.of(), scenario);
+    }
+
+    /** As {@link #run(List, String...)}, with {@code environment} added to the child's. */
+    static ForkedJvm.Result run(List<String> jvmOptions, Map<String, String> environment, String... scenario)
+            throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Dasr.shared.dir=" + TestData.SHARED);
         options.add("-D" + WhisperLibrary.CACHE_DIR_PROPERTY + "=" + System.getProperty(WhisperLibrary.CACHE_DIR_PROPERTY));
         options.add("-Dorg.jboss.logging.provider=jdk");
         // only a guard against a hang: a busy machine may take long, and that is no failure
-        return ForkedJvm.run(ChildJvm.class, options, Map.of(), Duration.ofMinutes(10), scenario);
+        return ForkedJvm.run(ChildJvm.class, options, environment, Duration.ofMinutes(10), scenario);
     }
 
     /**
      * Scenarios: {@code transcribe} (bundled library), {@code user <libwhisper>} (a user library), {@code refuse
      * <libwhisper>...} (libraries that must be refused), {@code load} (only load the bundled library),
      * {@code family181 <libwhisper> <sentence,...>} (the 1.8.1 family's features on a real build of it, the espeak
-     * mini model on the given synthetic sentences).
+     * mini model on the given synthetic sentences), {@code spin}
+     * (transcribe on two threads, then print GOMP_SPINCOUNT as the C library sees it).
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         routeJavaLoggingToStdout();
         try {
             switch (args[0]) {
@@ -60,6 +73,10 @@ final class ChildJvm {
                 }
                 case "load" -> System.out.println("VARIANT " + WhisperLibrary.bundled().variant());
                 case "family181" -> family181(WhisperLibrary.load(Path.of(args[1])), args[2].split(","));
+                case "spin" -> {
+                    transcribe(WhisperLibrary.bundled());
+                    System.out.println("GOMP_SPINCOUNT " + nativeGetenv(OpenMpSpin.VARIABLE));
+                }
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } catch (WhisperLibraryException e) {
@@ -67,6 +84,17 @@ final class ChildJvm {
             System.exit(3);
         }
         System.exit(0);
+    }
+
+    /** The variable as C code (libgomp) reads it: {@link System#getenv} is a copy made when the JVM started. */
+    private static String nativeGetenv(String name) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+            return value.address() == 0 ? null : value.reinterpret(Long.MAX_VALUE).getString(0);
+        }
     }
 
     private static void transcribe(WhisperLibrary library) {

@@ -3,9 +3,11 @@ package io.quarkiverse.asr.whisper.natives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,19 @@ class NativeOutputAndLoadingTest {
         assertTrue(child.stdout().lines().anyMatch(line -> line.startsWith(ChildJvm.LOG_PREFIX)
                 && line.contains(NativeLog.CATEGORY) && line.contains("whisper_model_load: n_vocab")), child.toString());
         assertNoNativeText(child);
+    }
+
+    @Test
+    void openMpThreadsSpinBrieflyUnlessTheEnvironmentChose() throws Exception {
+        assumeTrue(System.getenv(OpenMpSpin.VARIABLE) == null && System.getenv("OMP_WAIT_POLICY") == null,
+                "this environment sets the OpenMP wait policy itself: skipped");
+        ForkedJvm.Result child = ChildJvm.run(NATIVE_ACCESS, "spin");
+        assertEquals(0, child.exit(), child.toString());
+        assertTrue(child.stdout().lines().anyMatch(("GOMP_SPINCOUNT " + OpenMpSpin.SPIN_COUNT)::equals), child.toString());
+
+        ForkedJvm.Result chosen = ChildJvm.run(NATIVE_ACCESS, Map.of("OMP_WAIT_POLICY", "active"), "spin");
+        assertEquals(0, chosen.exit(), chosen.toString());
+        assertTrue(chosen.stdout().lines().anyMatch("GOMP_SPINCOUNT null"::equals), chosen.toString());
     }
 
     @Test

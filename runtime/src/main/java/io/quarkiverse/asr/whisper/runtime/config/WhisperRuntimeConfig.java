@@ -102,7 +102,9 @@ public interface WhisperRuntimeConfig {
         Optional<Duration> timeout();
 
         /**
-         * CPU threads per transcription. Defaults to the number of available processors, at most 4.
+         * CPU threads per transcription. Defaults to the available processors divided by
+         * {@link #maxConcurrentRequests() max-concurrent-requests}, at least 1 and at most 4, so that transcriptions
+         * running together do not ask for more threads than there are cores.
          */
         OptionalInt threads();
 
