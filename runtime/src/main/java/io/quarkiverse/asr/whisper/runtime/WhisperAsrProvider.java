@@ -150,7 +150,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
             return Uni.createFrom().failure(translationUnsupported());
         }
         Uni<Transcript> work = Uni.createFrom().emitter(emitter -> dispatch(cancelled -> {
-            Transcript transcript = run(audio, effective, abortOn(cancelled, null));
+            Transcript transcript = run(audio.decode(SAMPLE_RATE), effective, abortOn(cancelled, null));
             return () -> emitter.complete(transcript);
         }, emitter::fail, emitter::onTermination));
         return settings.timeout()
@@ -171,7 +171,9 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         }
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> dispatch(cancelled -> {
-            run(audio, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words))));
+            PcmAudio pcm = audio.decode(SAMPLE_RATE);
+            run(pcm, effective, abortOn(cancelled, s -> emitter.emit(WhisperResults.toSegment(s, words,
+                    pcm.duration()))));
             return emitter::complete;
         }, emitter::fail, emitter::onTermination));
         return settings.timeout()
@@ -265,14 +267,13 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return new CancelledException("Transcription of " + audio.name() + " took longer than " + limit);
     }
 
-    private Transcript run(AudioInput audio, TranscriptionOptions options, FullCallbacks callbacks) {
-        PcmAudio pcm = audio.decode(SAMPLE_RATE);
+    private Transcript run(PcmAudio pcm, TranscriptionOptions options, FullCallbacks callbacks) {
         WhisperState state = acquireState();
         try {
             FullResult result = state.full(pcm.samples(), WhisperParams.of(options), callbacks);
             boolean words = options.wordTimestamps().orElse(false);
             List<Segment> segments = new ArrayList<>(result.segments().size());
-            result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words)));
+            result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words, pcm.duration())));
             return Transcript.of(result.language(), pcm.duration(), segments);
         } finally {
             releaseState(state);
