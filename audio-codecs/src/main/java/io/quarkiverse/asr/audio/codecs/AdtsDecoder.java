@@ -20,6 +20,11 @@ public final class AdtsDecoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "AAC (ADTS)";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         if (head == null || !looksLikeAdts(head, 0)) {
             return false;

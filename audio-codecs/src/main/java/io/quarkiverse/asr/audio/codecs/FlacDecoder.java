@@ -23,6 +23,11 @@ public final class FlacDecoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "FLAC";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         return head != null && Bytes.ascii(head, 0, "fLaC");
     }

@@ -55,6 +55,11 @@ public final class MatroskaDecoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "WebM/Matroska (Opus, Vorbis, AAC, MP3, FLAC)";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         return head != null && Bytes.has(head, 0, 4) && (int) Bytes.u32be(head, 0) == EBML;
     }

@@ -22,6 +22,11 @@ public final class Mp3Decoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "MP3";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         if (head == null) {
             return false;

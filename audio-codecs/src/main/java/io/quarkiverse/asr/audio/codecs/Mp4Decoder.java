@@ -28,6 +28,11 @@ public final class Mp4Decoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "M4A/MP4 (AAC, Opus, MP3)";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         if (head == null || !Bytes.has(head, 0, 8)) {
             return false;

@@ -27,6 +27,11 @@ public final class OggDecoder extends BaseDecoder {
     }
 
     @Override
+    public String formats() {
+        return "Ogg Opus/Vorbis";
+    }
+
+    @Override
     public boolean accepts(byte[] head) {
         return head != null && Bytes.ascii(head, 0, "OggS") && (!Bytes.has(head, 4, 1) || head[4] == 0);
     }

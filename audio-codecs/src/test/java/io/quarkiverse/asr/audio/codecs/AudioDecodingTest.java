@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,14 @@ class AudioDecodingTest {
                 .isInstanceOf(UnsupportedAudioException.class)
                 .hasMessageContaining("upload.m4a")
                 .hasMessageContaining("moov");
+    }
+
+    @Test
+    void anUnknownFormatIsRefusedNamingTheFormatsUsersKnow() {
+        byte[] text = "Dear customer, this is not audio.".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> AudioDecoding.decode(AudioInput.of(text, "note.txt"), 16000))
+                .isInstanceOf(UnsupportedAudioException.class)
+                .hasMessage("note.txt: unrecognised audio format; supported: WAV (PCM, float), MP3, FLAC, Ogg Opus/Vorbis,"
+                        + " M4A/MP4 (AAC, Opus, MP3), AAC (ADTS), WebM/Matroska (Opus, Vorbis, AAC, MP3, FLAC)");
     }
 }

@@ -17,4 +17,12 @@ public interface AudioDecoder {
      * @throws UnsupportedAudioException when the data is corrupt, truncated or uses an unsupported encoding
      */
     PcmAudio decode(byte[] data);
+
+    /**
+     * The formats this decoder reads, named as users know them (for example {@code "MP3"} or
+     * {@code "Ogg Opus/Vorbis"}), for the message that lists what is supported; by default the class's simple name.
+     */
+    default String formats() {
+        return getClass().getSimpleName();
+    }
 }

@@ -122,7 +122,7 @@ public final class AudioDecoding {
             }
         }
         List<String> supported = new ArrayList<>(List.of("WAV (PCM, float)"));
-        installed().forEach(d -> supported.add(d.getClass().getSimpleName()));
+        installed().forEach(d -> supported.add(d.formats()));
         throw new UnsupportedAudioException(name + ": unrecognised audio format" + guess(head) + "; supported: "
                 + String.join(", ", supported));
     }

@@ -86,7 +86,10 @@ public abstract class AsrProviderTck {
         return "en";
     }
 
-    /** What {@link #speech()} says, when the provider is expected to recognise it; empty for untrained models. */
+    /**
+     * What {@link #speech()} says, when the provider is expected to recognise it; empty for untrained models. When
+     * given, the transcript, its words, its streamed segments and the transcript of its samples must all match it.
+     */
     protected Optional<String> expectedText() {
         return Optional.empty();
     }
@@ -128,10 +131,7 @@ public abstract class AsrProviderTck {
         assertNotNull(transcript.language(), "no language reported");
         assertTrue(LANGUAGE_CODE.matcher(transcript.language()).matches(),
                 "language is not an ISO 639 code: " + transcript.language());
-        expectedText().ifPresent(expected -> {
-            double wer = WordErrorRate.of(expected, transcript.text()).wer();
-            assertTrue(wer <= maxWordErrorRate(), "word error rate " + wer + " for \"" + transcript.text() + "\"");
-        });
+        assertExpectedText(transcript.text(), "the transcript");
     }
 
     @Test
@@ -167,6 +167,7 @@ public abstract class AsrProviderTck {
             }
         }
         assertFalse(all.isEmpty(), "word timestamps asked for, but no segment has words");
+        assertExpectedText(String.join(" ", all.stream().map(Word::text).toList()), "the words");
     }
 
     @Test
@@ -224,6 +225,7 @@ public abstract class AsrProviderTck {
         Transcript samples = await(provider().transcribe(AudioInput.ofSamples(pcm.samples(), pcm.sampleRate()),
                 DETERMINISTIC));
         assertSameSegments(file.segments(), samples.segments());
+        assertExpectedText(samples.text(), "the transcript of the samples");
     }
 
     @Test
@@ -233,6 +235,7 @@ public abstract class AsrProviderTck {
         Transcript whole = await(provider().transcribe(speech(), options));
         List<Segment> streamed = await(call(() -> provider().transcribeSegments(speech(), options)).collect().asList());
         assertSameSegments(whole.segments(), streamed);
+        assertExpectedText(String.join("", streamed.stream().map(Segment::text).toList()), "the streamed segments");
     }
 
     @Test
@@ -299,6 +302,15 @@ public abstract class AsrProviderTck {
                     () -> assertEquals(e.words().stream().map(AsrProviderTck::timedWord).toList(),
                             a.words().stream().map(AsrProviderTck::timedWord).toList(), "words of segment " + index));
         }
+    }
+
+    /** When {@link #expectedText()} is given, {@code text} matches it within {@link #maxWordErrorRate()}. */
+    private void assertExpectedText(String text, String what) {
+        expectedText().ifPresent(expected -> {
+            double wer = WordErrorRate.of(expected, text).wer();
+            assertTrue(wer <= maxWordErrorRate(), "word error rate " + wer + " of " + what + " \"" + text
+                    + "\" against \"" + expected + "\"");
+        });
     }
 
     private static String timedWord(Word word) {

@@ -98,7 +98,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
             PcmAudio pcm = audio.decode(SAMPLE_RATE);
             FullResult result = decoder.full(pcm.samples(), params(effective), null);
             List<Segment> segments = new ArrayList<>(result.segments().size());
-            result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words)));
+            result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words, pcm.duration())));
             return Transcript.of(result.language(), pcm.duration(), segments);
         });
         return settings.timeout()
@@ -119,9 +119,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         }
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> {
-            Cancellable decoding = engine.once(decoder -> decoder.full(audio.decode(SAMPLE_RATE).samples(),
-                    params(effective), s -> emitter.emit(WhisperResults.toSegment(s, words))))
-                    .subscribe().with(done -> emitter.complete(), emitter::fail);
+            Cancellable decoding = engine.once(decoder -> {
+                PcmAudio pcm = audio.decode(SAMPLE_RATE);
+                return decoder.full(pcm.samples(), params(effective),
+                        s -> emitter.emit(WhisperResults.toSegment(s, words, pcm.duration())));
+            }).subscribe().with(done -> emitter.complete(), emitter::fail);
             emitter.onTermination(decoding::cancel);
         });
         return settings.timeout()

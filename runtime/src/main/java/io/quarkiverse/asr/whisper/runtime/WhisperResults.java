@@ -17,12 +17,16 @@ final class WhisperResults {
     }
 
     /**
-     * Token times are clamped into the segment: whisper.cpp estimates them from 0 s on when a window's first segment
-     * starts later (after a prompt, for one), which put words before their segment.
+     * Segment times are clamped into the audio, {@code audio} long: whisper.cpp 1.7.1 ends a segment decoded without
+     * timestamps at the end of its 30 s window and starts the first one at -1007.26 s (the timestamp it never
+     * sampled), and a last window's timestamps can run past the audio. Token times are clamped into the segment:
+     * whisper.cpp estimates them from 0 s on when a window's first segment starts later (after a prompt, for one),
+     * which put words before their segment.
      */
-    static Segment toSegment(SegmentData segment, boolean words) {
-        long from = segment.t0Centis();
-        long to = Math.max(from, segment.t1Centis());
+    static Segment toSegment(SegmentData segment, boolean words, Duration audio) {
+        long length = audio.toMillis() / 10;
+        long from = Math.clamp(segment.t0Centis(), 0, length);
+        long to = Math.clamp(segment.t1Centis(), from, length);
         List<Token> tokens = new ArrayList<>(segment.tokens().size());
         for (TokenData token : segment.tokens()) {
             if (!token.special()) {
@@ -31,7 +35,7 @@ final class WhisperResults {
                         centis(Math.clamp(token.t1Centis(), start, to))));
             }
         }
-        return new Segment(centis(segment.t0Centis()), centis(segment.t1Centis()), segment.text(), tokens,
+        return new Segment(centis(from), centis(to), segment.text(), tokens,
                 words ? foldWords(tokens) : List.of());
     }
 

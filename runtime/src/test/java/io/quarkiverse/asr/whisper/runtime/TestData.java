@@ -1,7 +1,12 @@
 package io.quarkiverse.asr.whisper.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkiverse.asr.spi.AudioInput;
@@ -20,6 +25,12 @@ final class TestData {
     /** 4.4 s, one sentence. */
     static final Path SHORT = SHARED.resolve("audio/synthetic/s01.wav");
     static final Path LONG_FORM = SHARED.resolve("audio/synthetic/long-form.wav");
+    static final Path SYNTHETIC = SHARED.resolve("audio/synthetic");
+    /**
+     * The whisper model trained on espeak-ng speech of the synthetic sentences' words (../shared/models/espeak-mini.md):
+     * real text for the synthetic sentences, nothing meaningful for any other audio.
+     */
+    static final Path ESPEAK_MINI_MODEL = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
     static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
 
     private static final Path MODELS = Path.of("target", "random-weight-models").toAbsolutePath();
@@ -35,6 +46,20 @@ final class TestData {
     /** The same from the multilingual {@code tiny} template: it detects and reports a language ({@code en}). */
     static Path multilingualModel() {
         return write("for-tests-ggml-tiny.bin", "random-tiny.bin");
+    }
+
+    /** The synthetic sentences' reference texts by id ({@code s01} to {@code s24}), in order. */
+    static Map<String, String> syntheticTranscripts() {
+        Map<String, String> references = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(SYNTHETIC.resolve("transcripts.tsv"))) {
+                String[] fields = line.split("\t", 2);
+                references.put(fields[0], fields[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return references;
     }
 
     private static Path write(String template, String target) {

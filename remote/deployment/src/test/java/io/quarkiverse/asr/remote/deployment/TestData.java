@@ -10,6 +10,9 @@ final class TestData {
     static final Path SHARED = Path.of(System.getProperty("asr.shared.dir", "../../shared")).toAbsolutePath().normalize();
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
     static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
+    /** The whisper model trained on espeak-ng speech: it transcribes the synthetic sentences word for word. */
+    static final Path ESPEAK_MINI_MODEL = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
+    static final Path SYNTHETIC = SHARED.resolve("audio/synthetic");
     /** The base URL of the test application's own OpenAI-compatible API. */
     static final String OWN_API = "http://localhost:${quarkus.http.test-port:8081}/v1";
 

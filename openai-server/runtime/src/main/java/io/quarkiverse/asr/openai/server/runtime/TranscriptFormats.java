@@ -27,11 +27,9 @@ public final class TranscriptFormats {
      * @param requestedLanguage the language code the request gave, {@code null} when it asked for detection; reported
      *        when the provider reports none
      * @param temperature the temperature the request asked for (0 when it gave none), reported per segment
-     * @param segments whether to list segments (the {@code segment} granularity, the default)
      * @param words whether to list words (the {@code word} granularity)
      */
-    public record Verbose(String task, String requestedLanguage, double temperature, boolean segments,
-            boolean words) {
+    public record Verbose(String task, String requestedLanguage, double temperature, boolean words) {
     }
 
     /** The transcript in {@code format}; {@code verbose} is used only by {@link ResponseFormat#VERBOSE_JSON}. */
@@ -91,8 +89,8 @@ public final class TranscriptFormats {
 
     /**
      * OpenAI's verbose transcription object: {@code task}, {@code language} (a name such as {@code "english"}),
-     * {@code duration} in seconds, {@code text}, then {@code segments} (when there are any) and {@code words} as
-     * requested, and {@code usage}.
+     * {@code duration} in seconds, {@code text}, {@code segments}, {@code words} when requested, and {@code usage}.
+     * Both arrays are sent even when empty (silence), as OpenAI does: clients iterate them without checking.
      */
     public static JsonObject verboseJson(Transcript transcript, Verbose verbose) {
         String code = transcript.language() != null ? transcript.language() : verbose.requestedLanguage();
@@ -101,16 +99,12 @@ public final class TranscriptFormats {
                 .put("language", code == null ? "unknown" : Languages.name(code))
                 .put("duration", seconds(transcript.duration()))
                 .put("text", transcript.text());
-        // Without segments the key is left out: the official OpenAI Java SDK (4.x) would otherwise take a
-        // transcription of silence, {task: transcribe, duration, text, segments: []}, for a diarized one.
-        if (verbose.segments() && !transcript.segments().isEmpty()) {
-            JsonArray segments = new JsonArray();
-            List<Segment> list = transcript.segments();
-            for (int i = 0; i < list.size(); i++) {
-                segments.add(segment(i, list.get(i), verbose.temperature()));
-            }
-            out.put("segments", segments);
+        JsonArray segments = new JsonArray();
+        List<Segment> list = transcript.segments();
+        for (int i = 0; i < list.size(); i++) {
+            segments.add(segment(i, list.get(i), verbose.temperature()));
         }
+        out.put("segments", segments);
         if (verbose.words()) {
             JsonArray words = new JsonArray();
             for (Segment segment : transcript.segments()) {

@@ -126,11 +126,12 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         List<String> granularities = new ArrayList<>(form.getAll(GRANULARITIES + "[]"));
         granularities.addAll(form.getAll(GRANULARITIES));
         boolean words = false;
-        boolean segments = granularities.isEmpty();
         for (String value : granularities) {
             switch (value.strip()) {
                 case "word" -> words = true;
-                case "segment" -> segments = true;
+                case "segment" -> {
+                    // segments are always listed
+                }
                 default -> throw OpenAiApiException.badRequest("'" + value + "' is not one of ['word', 'segment'] - "
                         + "'timestamp_granularities'", GRANULARITIES, "invalid_value");
             }
@@ -168,7 +169,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
             options.noSpeechThreshold(noSpeechThreshold.floatValue());
         }
         TranscriptFormats.Verbose verbose = new TranscriptFormats.Verbose(translate ? "translate" : "transcribe",
-                languageCode, temperature == null ? 0 : temperature, segments, words);
+                languageCode, temperature == null ? 0 : temperature, words);
         return new Request(file, providerName, format, options.build(), verbose);
     }
 

@@ -112,7 +112,7 @@ class TranscriptFormatsTest {
     @Test
     void verboseJsonHasOpenAisFieldsAndSegments() {
         JsonObject json = new JsonObject(TranscriptFormats.render(ResponseFormat.VERBOSE_JSON, JFK,
-                new TranscriptFormats.Verbose("transcribe", null, 0.2, true, false)));
+                new TranscriptFormats.Verbose("transcribe", null, 0.2, false)));
 
         assertThat(json.fieldNames()).containsExactly("task", "language", "duration", "text", "segments", "usage");
         assertThat(json.getString("task")).isEqualTo("transcribe");
@@ -143,10 +143,12 @@ class TranscriptFormatsTest {
     }
 
     @Test
-    void verboseJsonListsWordsWhenAskedAndLeavesOutSegmentsWhenOnlyWordsAreAsked() {
+    void verboseJsonListsWordsWhenAskedBesideTheSegments() {
         JsonObject json = TranscriptFormats.verboseJson(JFK,
-                new TranscriptFormats.Verbose("translate", "de", 0, false, true));
-        assertThat(json.fieldNames()).containsExactly("task", "language", "duration", "text", "words", "usage");
+                new TranscriptFormats.Verbose("translate", "de", 0, true));
+        assertThat(json.fieldNames()).containsExactly("task", "language", "duration", "text", "segments", "words",
+                "usage");
+        assertThat(json.getJsonArray("segments")).hasSize(2);
         assertThat(json.getString("task")).isEqualTo("translate");
         assertThat(json.getString("language")).as("the transcript's language wins over the requested one")
                 .isEqualTo("english");
@@ -160,13 +162,13 @@ class TranscriptFormatsTest {
     void verboseJsonNamesTheRequestedLanguageWhenTheProviderReportsNone() {
         Transcript unknown = new Transcript("", null, Duration.ofMillis(1_500), List.of());
         JsonObject json = TranscriptFormats.verboseJson(unknown,
-                new TranscriptFormats.Verbose("transcribe", "pt", 0, true, true));
+                new TranscriptFormats.Verbose("transcribe", "pt", 0, true));
         assertThat(json.getString("language")).isEqualTo("portuguese");
-        assertThat(json.fieldNames()).as("no segments, no segments key").doesNotContain("segments");
-        assertThat(json.getJsonArray("words")).isEmpty();
+        assertThat(json.getJsonArray("segments")).as("clients iterate segments: sent even when empty").isEmpty();
+        assertThat(json.getJsonArray("words")).as("asked for, so sent even when empty").isEmpty();
         assertThat(json.getJsonObject("usage").getInteger("seconds")).isEqualTo(2);
         assertThat(TranscriptFormats.verboseJson(unknown,
-                new TranscriptFormats.Verbose("transcribe", null, 0, true, false)).getString("language"))
+                new TranscriptFormats.Verbose("transcribe", null, 0, false)).getString("language"))
                 .isEqualTo("unknown");
     }
 
