@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
@@ -83,5 +84,27 @@ final class TestData {
             System.arraycopy(once, 0, samples, offset, once.length);
         }
         return AudioInput.ofSamples(samples, WhisperAsrProvider.SAMPLE_RATE);
+    }
+
+    /** Polls {@code condition} until it holds or {@code limit} has passed; whether it held. */
+    static boolean await(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause();
+        }
+        return true;
+    }
+
+    /** A millisecond: the decoders need the CPU more than this thread does. */
+    static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

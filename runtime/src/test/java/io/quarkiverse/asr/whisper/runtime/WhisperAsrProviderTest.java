@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,7 +163,7 @@ class WhisperAsrProviderTest {
 
         Cancellable running = provider.transcribe(longAudio, TranscriptionOptions.defaults()).subscribe()
                 .with(outcome::set, outcome::set);
-        assertThat(await(() -> provider.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
+        assertThat(TestData.await(() -> provider.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
         Thread.sleep(1000); // past the spectrogram, into the encoder and decoder of the first windows
         running.cancel();
         long cancelled = System.nanoTime();
@@ -188,7 +187,7 @@ class WhisperAsrProviderTest {
 
             // ordering only: the limit passed before the failure; how soon after depends on the machine's load
             assertThat(Duration.ofNanos(failed - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-            assertThat(await(() -> limited.activeTranscriptions() == 0, PROMPTLY))
+            assertThat(TestData.await(() -> limited.activeTranscriptions() == 0, PROMPTLY))
                     .as("whisper.cpp still runs %s after the timeout", PROMPTLY).isTrue();
         }
     }
@@ -205,7 +204,7 @@ class WhisperAsrProviderTest {
         int mostAtOnce = 0;
         while (!first.isDone() || !second.isDone()) {
             mostAtOnce = Math.max(mostAtOnce, provider.activeTranscriptions());
-            pause();
+            TestData.pause();
         }
 
         assertThat(mostAtOnce).as("both states decoded at once").isEqualTo(2);
@@ -225,7 +224,7 @@ class WhisperAsrProviderTest {
                     .with(t -> {
                     }, f -> {
                     });
-            assertThat(await(() -> single.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
+            assertThat(TestData.await(() -> single.activeTranscriptions() == 1, AWAIT)).as("started").isTrue();
 
             assertThatThrownBy(() -> transcribe(single, AudioInput.of(TestData.JFK), TranscriptionOptions.defaults()))
                     .isInstanceOfSatisfying(OverloadedException.class, e -> {
@@ -237,7 +236,7 @@ class WhisperAsrProviderTest {
 
             queued.cancel();
             running.cancel();
-            assertThat(await(() -> single.activeTranscriptions() == 0, PROMPTLY)).isTrue();
+            assertThat(TestData.await(() -> single.activeTranscriptions() == 0, PROMPTLY)).isTrue();
         }
     }
 
@@ -259,30 +258,9 @@ class WhisperAsrProviderTest {
     }
 
     private static void assertStopsPromptly(long cancelledNanos) {
-        assertThat(await(() -> provider.activeTranscriptions() == 0, PROMPTLY))
+        assertThat(TestData.await(() -> provider.activeTranscriptions() == 0, PROMPTLY))
                 .as("whisper.cpp still runs %s after the cancellation", PROMPTLY).isTrue();
         System.out.printf("whisper.cpp stopped %d ms after the cancellation%n",
                 (System.nanoTime() - cancelledNanos) / 1_000_000);
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            pause();
-        }
-        return true;
-    }
-
-    /** A millisecond: the decoders need the CPU more than this thread does. */
-    private static void pause() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

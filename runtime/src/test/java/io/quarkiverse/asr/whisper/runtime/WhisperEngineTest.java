@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class WhisperEngineTest {
 
     private static final Duration AWAIT = Duration.ofMinutes(1);
     /** As in {@link WhisperAsrProviderTest}: time to notice an abort, far less than decoding the long audio takes. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(3);
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
     private static final FullParams PARAMS = FullParams.builder().threads(1).language("en").build();
 
     private static float[] jfk;
@@ -96,10 +95,10 @@ class WhisperEngineTest {
 
             lease.close();
 
-            assertThat(await(running::isDone, PROMPTLY)).as("whisper.cpp still runs %s after the close", PROMPTLY)
+            assertThat(TestData.await(running::isDone, PROMPTLY)).as("whisper.cpp still runs %s after the close", PROMPTLY)
                     .isTrue();
             assertThatThrownBy(running::join).hasCauseInstanceOf(CancelledException.class);
-            assertThat(await(() -> engine.activeDecodes() == 0, PROMPTLY)).isTrue();
+            assertThat(TestData.await(() -> engine.activeDecodes() == 0, PROMPTLY)).isTrue();
             try (WhisperEngine.Lease next = engine.lease()) {
                 assertThat(decode(next, jfk).text()).isNotBlank();
             }
@@ -135,26 +134,5 @@ class WhisperEngineTest {
 
     private static FullResult decode(WhisperEngine.Lease lease, float[] samples) {
         return lease.run(decoder -> decoder.full(samples, PARAMS, null)).await().atMost(AWAIT);
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            pause();
-        }
-        return true;
-    }
-
-    /** A millisecond: the decoders need the CPU more than this thread does. */
-    private static void pause() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
