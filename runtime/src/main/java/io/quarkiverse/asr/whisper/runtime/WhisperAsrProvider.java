@@ -131,10 +131,20 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
                 .orElse(work);
     }
 
+    /**
+     * Live transcription through the SPI's online processor (see {@code docs/live-transcription.md}). Each stream
+     * holds one engine admission and one decoding state from subscription to its end: a full engine refuses it at
+     * subscription with {@link io.quarkiverse.asr.spi.OverloadedException}, never later. Cancelling the subscription
+     * aborts the window being decoded. With {@code quarkus.asr.whisper.timeout} set, it bounds each window's decode.
+     */
     @Override
     public Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
-        return Multi.createFrom().failure(
-                new UnsupportedFeatureException("The whisper provider does not support streaming transcription yet"));
+        TranscriptionOptions effective = options.decoding().withDefaults(settings.decoding());
+        if (cannotTranslate(effective)) {
+            return Multi.createFrom().failure(translationUnsupported());
+        }
+        return WhisperLiveTranscription.transcribe(engine, audio, options, effective, this::params,
+                settings.timeout());
     }
 
     /** On the worker, so that a value whisper.cpp refuses fails the transcription rather than the caller. */
@@ -164,7 +174,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
             boolean flashAttention) {
         Set<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.SEGMENT_TIMESTAMPS,
-                Capability.WORD_TIMESTAMPS, Capability.INITIAL_PROMPT, Capability.BEAM_SEARCH);
+                Capability.WORD_TIMESTAMPS, Capability.INITIAL_PROMPT, Capability.BEAM_SEARCH, Capability.STREAMING);
         if (model.multilingual()) {
             capabilities.add(Capability.TRANSLATION);
             capabilities.add(Capability.LANGUAGE_DETECTION);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -15,11 +18,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioChunk;
 import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.Transcript;
+import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.eval.WordErrorRate;
 import io.quarkiverse.asr.spi.tck.AsrProviderTck;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Multi;
 
 /**
  * The loop with real text: whisper runs the espeak mini model behind the OpenAI-compatible API, and the remote provider
@@ -63,6 +71,31 @@ class RemoteLoopTextTest extends AsrProviderTck {
     @Override
     protected double maxWordErrorRate() {
         return 0;
+    }
+
+    /**
+     * Live audio through the remote provider: each step of the online processor sends its window to the API, and the
+     * confirmed text is the sentence, word for word.
+     */
+    @Test
+    void theRemoteProviderStreamsASentence() {
+        float[] samples = AudioInput.of(TestData.SYNTHETIC.resolve(SENTENCE + ".wav")).decode(16_000).samples();
+        List<AudioChunk> chunks = new ArrayList<>();
+        for (int offset = 0; offset < samples.length; offset += 1_600) {
+            chunks.add(new AudioChunk(Arrays.copyOfRange(samples, offset, Math.min(offset + 1_600, samples.length)),
+                    16_000));
+        }
+        StreamingOptions options = StreamingOptions.builder()
+                .decoding(TranscriptionOptions.builder().language("en").temperature(0f).build())
+                .bufferTrimming(Duration.ofSeconds(5)).maxBuffer(Duration.ofSeconds(10)).build();
+
+        List<TranscriptEvent> events = remote.transcribe(Multi.createFrom().iterable(chunks), options).collect()
+                .asList().await().atMost(Duration.ofMinutes(2));
+
+        String text = events.stream().filter(TranscriptEvent.Final.class::isInstance)
+                .map(e -> ((TranscriptEvent.Final) e).text()).collect(Collectors.joining()).strip();
+        assertThat(WordErrorRate.of(expectedText().orElseThrow(), text).wer()).as(text).isZero();
+        assertThat(events.getLast()).isInstanceOf(TranscriptEvent.End.class);
     }
 
     @Test

@@ -25,18 +25,22 @@ import io.quarkiverse.asr.remote.deployment.ScriptedService.Received;
 import io.quarkiverse.asr.runtime.AsrProviderName;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioChunk;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.Segment;
+import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.Transcript;
+import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.Word;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -310,11 +314,41 @@ class RemoteServiceTest {
         assertThat(service.received()).hasSize(1);
     }
 
+    /**
+     * Live audio: at every step the window goes to the service again, asking for words; the answer's words, the same
+     * at every step, are confirmed once (as OpenAI's words, without punctuation).
+     */
     @Test
-    void liveAudioIsRefused() {
-        assertThatThrownBy(() -> remote.transcribe(io.smallrye.mutiny.Multi.createFrom().empty(),
-                io.quarkiverse.asr.spi.StreamingOptions.defaults()).collect().asList().await().atMost(WAIT))
-                .isInstanceOf(UnsupportedFeatureException.class);
+    void liveAudioSendsTheWindowAtEveryStep() {
+        service.script();
+
+        List<TranscriptEvent> events = remote.transcribe(silence(5), StreamingOptions.defaults()).collect().asList()
+                .await().atMost(WAIT);
+
+        String text = events.stream().filter(TranscriptEvent.Final.class::isInstance)
+                .map(e -> ((TranscriptEvent.Final) e).text()).reduce("", String::concat);
+        assertThat(text).isEqualTo(" Ask not What your country can do");
+        assertThat(events.getLast()).isEqualTo(new TranscriptEvent.End(Duration.ofSeconds(5)));
+        // two answers must agree; at most one request per second of audio, and one for the rest at the end
+        assertThat(service.received()).hasSizeBetween(2, 6).allSatisfy(request -> assertThat(request.body())
+                .containsPattern(field("response_format", "verbose_json"))
+                .containsPattern(field("timestamp_granularities\\[\\]", "word")));
+    }
+
+    @Test
+    void liveAudioNeedsWordsFromTheService() {
+        service.script(Answer.of(200, Map.of(), """
+                {"task": "transcribe", "language": "english", "duration": 1.0, "text": "Ask not.",
+                 "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": 1.0, "text": " Ask not.", "tokens": [1]}]}
+                """));
+
+        assertThatThrownBy(() -> remote.transcribe(silence(2), StreamingOptions.defaults()).collect().asList()
+                .await().atMost(WAIT)).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("words");
+    }
+
+    /** Seconds of 16 kHz silence in one-second chunks. */
+    private static Multi<AudioChunk> silence(int seconds) {
+        return Multi.createFrom().range(0, seconds).map(i -> new AudioChunk(new float[16_000], 16_000));
     }
 
     /** A multipart field and its value. */

@@ -28,6 +28,8 @@ import io.quarkiverse.asr.spi.Capability;
 import io.quarkiverse.asr.spi.ProviderInfo;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.StreamingOptions;
+import io.quarkiverse.asr.spi.streaming.LiveTranscriber;
+import io.quarkiverse.asr.spi.streaming.WindowTranscriber;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
@@ -41,6 +43,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -49,8 +52,9 @@ import io.vertx.core.buffer.Buffer;
  * (and, when asked, word) timestamps. Requests the service refuses as too many ({@code 429}) or while unavailable
  * ({@code 503}) are sent again after the wait its {@code Retry-After} asks for, within the configured bounds.
  * <p>
- * The service decodes the audio; this provider only reads files and encodes decoded samples as WAV. Live audio is not
- * supported: the API takes whole recordings.
+ * The service decodes the audio; this provider only reads files and encodes decoded samples as WAV. The API takes whole
+ * recordings, so live audio goes through the SPI's online processor, which sends its growing window again at every
+ * step (see {@link #transcribe(Multi, StreamingOptions)}).
  */
 public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
@@ -78,7 +82,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.readTimeout = config.readTimeout();
         this.info = new ProviderInfo(PROVIDER, model, EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
-                Capability.INITIAL_PROMPT), Map.of("baseUrl", service));
+                Capability.INITIAL_PROMPT, Capability.STREAMING), Map.of("baseUrl", service));
         Duration maxDelay = config.retry().maxDelay();
         this.guard = TypedGuard.create(new TypeLiteral<Uni<VerboseTranscription>>() {
         })
@@ -137,10 +141,18 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         });
     }
 
+    /**
+     * Live transcription through the SPI's online processor: every {@link StreamingOptions#minChunk()} of new audio,
+     * the whole window (up to {@link StreamingOptions#maxBuffer()}) is sent again as one request with word timestamps,
+     * so a stream costs about one request per step and {@code buffer / minChunk} seconds of remote transcription per
+     * second of audio. The service must return words ({@code timestamp_granularities[]=word}); one that does not fails
+     * the stream with {@link UnsupportedFeatureException}. Cancelling the subscription cancels the request in flight.
+     */
     @Override
     public Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
-        return Multi.createFrom().failure(new UnsupportedFeatureException("The remote provider transcribes whole "
-                + "recordings: OpenAI's transcription API takes no live audio"));
+        // requests are sent without blocking: subscribing to one on the default executor is cheap
+        return LiveTranscriber.transcribe(audio, WindowTranscriber.of(this, options.decoding()), options,
+                Infrastructure.getDefaultExecutor());
     }
 
     /** Closes the HTTP client and its connections. */
