@@ -81,13 +81,10 @@ class OpenAiOverloadTest {
     @Test
     void aClientThatGoesAwayStopsItsTranscription() throws Exception {
         Socket running = startLongTranscription();
-        long closed = System.nanoTime();
         running.close();
         // generous for a loaded machine, yet well short of the minutes the whole long audio takes to decode
         assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted when the client went away").isTrue();
-        long stoppedMillis = (System.nanoTime() - closed) / 1_000_000;
-        assertThat(stoppedMillis).as("stopped %d ms after the client left", stoppedMillis).isLessThan(15_000);
         assertThat(OpenAiTestData.await(OpenAiOverloadTest::uploadsLeft, 0, Duration.ofSeconds(15)))
                 .as("the abandoned upload was deleted").isTrue();
 
