@@ -24,6 +24,12 @@ public class AsrExceptionMapper {
         return response(AsrHttpStatus.of(failure), failure.getMessage());
     }
 
+    /** A request parameter out of its type or range: 400, with the message that names it. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> map(InvalidParameterException failure) {
+        return response(AsrHttpStatus.INVALID_REQUEST, failure.getMessage());
+    }
+
     /** The answer of an HTTP status with a message, for endpoints that refuse requests themselves. */
     public static RestResponse<ErrorBody> response(AsrHttpStatus status, String message) {
         RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.create(
