@@ -1,5 +1,7 @@
 package io.quarkiverse.asr.spi;
 
+import java.util.Optional;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -14,6 +16,16 @@ public interface AsrProvider {
 
     /** What this provider is, which model it serves and what it can do. */
     ProviderInfo info();
+
+    /**
+     * Whether a request sent now would be refused for want of room, told without admitting one: the
+     * {@link OverloadedException} a transcription would fail with, or empty when it would be admitted or the provider
+     * cannot tell. HTTP edges ask before reading an upload, so that a request that would be refused is refused before
+     * its body is sent. The answer may be out of date at once: the transcription itself still decides.
+     */
+    default Optional<OverloadedException> overloaded() {
+        return Optional.empty();
+    }
 
     /** Transcribes a complete recording. */
     Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options);

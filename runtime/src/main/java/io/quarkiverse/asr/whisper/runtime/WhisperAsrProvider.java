@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.quarkiverse.asr.spi.AsrProvider;
@@ -14,6 +15,7 @@ import io.quarkiverse.asr.spi.AudioChunk;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Capability;
 import io.quarkiverse.asr.spi.ModelException;
+import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderInfo;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.Segment;
@@ -85,6 +87,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     /** Transcriptions running now. */
     public int activeTranscriptions() {
         return engine.activeDecodes();
+    }
+
+    @Override
+    public Optional<OverloadedException> overloaded() {
+        return engine.overloaded();
     }
 
     @Override

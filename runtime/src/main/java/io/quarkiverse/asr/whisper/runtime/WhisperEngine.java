@@ -3,6 +3,7 @@ package io.quarkiverse.asr.whisper.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -65,6 +67,8 @@ public final class WhisperEngine implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger states = new AtomicInteger();
+    /** How long recent leases held their admission from their first decode, averaged; 0 until one has closed. */
+    private final AtomicLong serviceNanos = new AtomicLong();
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
 
@@ -153,12 +157,38 @@ public final class WhisperEngine implements AutoCloseable {
             throw shutDown();
         }
         if (!admissions.tryAcquire()) {
-            throw new OverloadedException("All " + maxConcurrent + " whisper workers are busy and " + maxQueued
-                    + " requests are waiting", Duration.ofSeconds(1));
+            throw overloadedNow();
         }
         Lease lease = new Lease();
         leases.add(lease);
         return lease;
+    }
+
+    /** The refusal {@link #lease()} would answer now, or empty while it admits callers. */
+    public Optional<OverloadedException> overloaded() {
+        return admissions.availablePermits() > 0 ? Optional.empty() : Optional.of(overloadedNow());
+    }
+
+    private OverloadedException overloadedNow() {
+        return new OverloadedException("All " + maxConcurrent + " whisper workers are busy and " + maxQueued
+                + " requests are waiting", retryAfter());
+    }
+
+    /**
+     * When the work admitted now should be done: every open lease served for the recent average time, by
+     * {@code max-concurrent-requests} workers at once. One second until a lease has closed, when there is no figure.
+     */
+    Duration retryAfter() {
+        long service = serviceNanos.get();
+        if (service == 0) {
+            return Duration.ofSeconds(1);
+        }
+        return Duration.ofNanos(service * Math.max(1, leases.size()) / maxConcurrent);
+    }
+
+    /** Folds one lease's service time into the average, a quarter weight each, so that it follows the load. */
+    private void recordService(long nanos) {
+        serviceNanos.updateAndGet(average -> average == 0 ? nanos : average + (nanos - average) / 4);
     }
 
     /**
@@ -203,6 +233,8 @@ public final class WhisperEngine implements AutoCloseable {
         private volatile boolean closed;
         private boolean busy;
         private WhisperState state;
+        /** When its first decode started, 0 before. */
+        private volatile long started;
 
         private Lease() {
         }
@@ -246,6 +278,9 @@ public final class WhisperEngine implements AutoCloseable {
                 } else if (closed || WhisperEngine.this.closed.get()) {
                     done = () -> fail.accept(shutDown());
                 } else {
+                    if (started == 0) {
+                        started = System.nanoTime();
+                    }
                     active.incrementAndGet();
                     try {
                         T result = decode.run((samples, params, onSegment) -> full(samples, params, onSegment,
@@ -319,6 +354,9 @@ public final class WhisperEngine implements AutoCloseable {
         }
 
         private void free() {
+            if (started != 0) {
+                recordService(System.nanoTime() - started);
+            }
             leases.remove(this);
             if (state != null) {
                 releaseState(state);
