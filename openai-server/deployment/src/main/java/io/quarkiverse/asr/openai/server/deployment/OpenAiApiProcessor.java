@@ -53,7 +53,7 @@ class OpenAiApiProcessor {
         }
         ServedProviders served = ServedProviders.of(candidates, selected);
         String base = basePath(config.path());
-        Consumer<Route> customizer = recorder.routeCustomizer();
+        Consumer<Route> customizer = recorder.routeCustomizer(served.names(), served.defaultName());
         routes.produce(RouteBuildItem.newApplicationRoute(base + "/audio/transcriptions")
                 .withOrder(ROUTE_ORDER)
                 .withRouteCustomizer(customizer)

@@ -15,6 +15,8 @@ final class ErrorResponses {
 
     /** How long a refused request's remaining body is read (and discarded) before the connection is closed anyway. */
     private static final long DRAIN_LIMIT_MILLIS = 30_000;
+    /** The same, for requests refused because the providers are full. */
+    private static final long BUSY_DRAIN_LIMIT_MILLIS = 5_000;
 
     private ErrorResponses() {
     }
@@ -33,7 +35,9 @@ final class ErrorResponses {
      * Answers a request whose body may still be arriving (an API key or size check, a failed upload). The answer is
      * sent at once and marked {@code Connection: close}; the rest of the body is read and dropped, so that clients
      * that write the whole body before reading see the answer rather than a reset connection; then the connection is
-     * closed.
+     * closed. A client refused for want of room (503) is given {@value #BUSY_DRAIN_LIMIT_MILLIS} ms, so that a busy
+     * server spends little on bodies it refuses. A client too slow to send its upload (408) is not waited for: its
+     * connection is closed once the answer is written.
      */
     static void refuse(RoutingContext ctx, OpenAiApiException error) {
         HttpServerRequest request = ctx.request();
@@ -49,8 +53,13 @@ final class ErrorResponses {
             return;
         }
         response.putHeader(HttpHeaders.CONNECTION, "close");
+        if (error.status() == 408) {
+            response.end(error.toJson().encode()).onComplete(ar -> request.connection().close());
+            return;
+        }
         if (!request.isEnded()) {
-            long timer = ctx.vertx().setTimer(DRAIN_LIMIT_MILLIS, id -> request.connection().close());
+            long timer = ctx.vertx().setTimer(error.status() == 503 ? BUSY_DRAIN_LIMIT_MILLIS : DRAIN_LIMIT_MILLIS,
+                    id -> request.connection().close());
             request.exceptionHandler(t -> {
             });
             request.handler(data -> {
@@ -77,14 +86,14 @@ final class ErrorResponses {
     private static boolean answered(RoutingContext ctx, OpenAiApiException error) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
-            LOG.debugf("%s %s: %s after the exchange ended", ctx.request().method(), ctx.request().path(),
-                    error.getMessage());
+            LOG.debugf("%s %s [%s]: %s after the exchange ended", ctx.request().method(), ctx.request().path(),
+                    RequestGuard.requestId(ctx), error.getMessage());
             return true;
         }
         if (response.headWritten()) {
             // nothing sensible can follow a started answer
-            LOG.debugf("%s %s: %s after the answer started", ctx.request().method(), ctx.request().path(),
-                    error.getMessage());
+            LOG.debugf("%s %s [%s]: %s after the answer started", ctx.request().method(), ctx.request().path(),
+                    RequestGuard.requestId(ctx), error.getMessage());
             ctx.request().connection().close();
             return true;
         }
@@ -102,11 +111,11 @@ final class ErrorResponses {
 
     private static void log(RoutingContext ctx, OpenAiApiException error) {
         if (error.status() >= 500 && error.status() != 503 && error.status() != 504) {
-            LOG.errorf(error.getCause(), "%s %s failed: %s", ctx.request().method(), ctx.request().path(),
-                    error.getMessage());
+            LOG.errorf(error.getCause(), "%s %s [%s] failed: %s", ctx.request().method(), ctx.request().path(),
+                    RequestGuard.requestId(ctx), error.getMessage());
         } else if (LOG.isDebugEnabled()) {
-            LOG.debugf("%s %s answered %d: %s", ctx.request().method(), ctx.request().path(), error.status(),
-                    error.getMessage());
+            LOG.debugf("%s %s [%s] answered %d: %s", ctx.request().method(), ctx.request().path(),
+                    RequestGuard.requestId(ctx), error.status(), error.getMessage());
         }
     }
 }

@@ -1,11 +1,18 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+
+import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
@@ -29,9 +36,10 @@ import io.vertx.ext.web.RoutingContext;
  * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs
  * with the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
  * <p>
- * The first failure decides the answer: a form Vert.x cannot decode, a field over
- * {@code quarkus.http.limits.max-form-attribute-size} (400), a body over the limit (413), or a file that cannot be
- * written (500). The files are then discarded, and what follows from discarding them is not a failure of the
+ * The first failure decides the answer: a form Vert.x cannot decode or one that ends without its closing boundary, a
+ * field over {@code quarkus.http.limits.max-form-attribute-size} (400), a body over the limit (413), a client that
+ * sends nothing for {@code upload-idle-timeout} or takes longer than {@code upload-timeout} in all (408, and the
+ * connection is closed), or a file that cannot be written (500). The files are then discarded, and what follows from discarding them is not a failure of the
  * request. This replaces Vert.x Web's {@code BodyHandler}, which fails such requests with 500 instead when the
  * refusal comes while a file part that has just ended is being closed: its clean-up cancels the upload through
  * {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is closed" in that window, so
@@ -39,22 +47,45 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class MultipartBodyHandler implements Handler<RoutingContext> {
 
+    private static final Logger LOG = Logger.getLogger(MultipartBodyHandler.class);
     private static final OpenOptions WRITE = new OpenOptions().setWrite(true).setCreateNew(true);
 
     private final long maxUploadSize;
     private final String directory;
     private final OptionalLong maxFieldSize;
+    private final Duration idleTimeout;
+    private final Duration uploadTimeout;
 
     /**
      * @param maxUploadSize the largest body accepted, in bytes
      * @param directory where file parts are written
      * @param maxFieldSize {@code quarkus.http.limits.max-form-attribute-size}, for the message about a field over
      *        it
+     * @param idleTimeout the longest the body may go without a byte arriving
+     * @param uploadTimeout the longest the whole body may take to arrive
      */
-    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize) {
+    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize, Duration idleTimeout,
+            Duration uploadTimeout) {
         this.maxUploadSize = maxUploadSize;
         this.directory = directory;
         this.maxFieldSize = maxFieldSize;
+        this.idleTimeout = idleTimeout;
+        this.uploadTimeout = uploadTimeout;
+    }
+
+    /** The {@code boundary} parameter of a multipart Content-Type, unquoted; empty when it has none. */
+    static Optional<String> boundary(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && parameter.substring(0, equals).strip().toLowerCase(Locale.ROOT).equals("boundary")) {
+                String value = parameter.substring(equals + 1).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value.isEmpty() ? Optional.empty() : Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -76,9 +107,13 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 ctx.response().writeContinue();
             }
         }
-        Body body = new Body(ctx);
+        Body body = new Body(ctx, boundary(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElseThrow());
         ctx.addEndHandler(result -> {
             if (result.failed()) {
+                if (!body.settled) {
+                    LOG.debugf("%s %s [%s]: the client went away during the upload, after %d bytes", request.method(),
+                            request.path(), RequestGuard.requestId(ctx), body.received);
+                }
                 // the exchange failed before the body was read: the client gone, or a form error that Vert.x found
                 // only at the end of the body and reports to the response alone
                 body.failed(result.cause());
@@ -94,6 +129,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                     "invalid_value"));
             return;
         }
+        body.watch();
         request.uploadHandler(body::part)
                 .handler(body::data)
                 .exceptionHandler(body::failed)
@@ -131,13 +167,22 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
 
         private final RoutingContext ctx;
         private final List<Upload> uploads = new ArrayList<>();
+        /** {@code --boundary--}, which ends a complete multipart body. */
+        private final byte[] closing;
+        /** The last bytes received, too few to hold {@link #closing}: it may span two chunks. */
+        private byte[] tail = new byte[0];
+        private boolean closed;
         private long received;
+        private final long started = System.nanoTime();
+        private long lastData = started;
+        private long timer = -1;
         private boolean ended;
         /** Failed or handed on: nothing more happens to this body but discarding its files. */
         private boolean settled;
 
-        Body(RoutingContext ctx) {
+        Body(RoutingContext ctx, String boundary) {
             this.ctx = ctx;
+            this.closing = ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
         }
 
         void data(Buffer chunk) {
@@ -145,8 +190,56 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 return;
             }
             received += chunk.length();
+            lastData = System.nanoTime();
             if (received > maxUploadSize) {
                 fail(OpenAiApiException.tooLarge(maxUploadSize));
+                return;
+            }
+            if (!closed) {
+                closed = findClosing(chunk.getBytes());
+            }
+        }
+
+        /** Whether {@code --boundary--} ends in this chunk; keeps the chunk's tail for the next. */
+        private boolean findClosing(byte[] chunk) {
+            byte[] window = Arrays.copyOf(tail, tail.length + chunk.length);
+            System.arraycopy(chunk, 0, window, tail.length, chunk.length);
+            if (indexOf(window, closing) >= 0) {
+                return true;
+            }
+            tail = Arrays.copyOfRange(window, Math.max(0, window.length - closing.length + 1), window.length);
+            return false;
+        }
+
+        /** Fails the body when its client sends nothing for the idle timeout, or takes longer than the upload's. */
+        void watch() {
+            long wait = Math.min(idleTimeout.toMillis(), uploadTimeout.toMillis());
+            timer = ctx.vertx().setTimer(Math.max(1, wait), id -> checkProgress());
+        }
+
+        private void checkProgress() {
+            timer = -1;
+            if (settled || ended) {
+                return;
+            }
+            long now = System.nanoTime();
+            boolean idle = now - lastData >= idleTimeout.toNanos();
+            if (idle || now - started >= uploadTimeout.toNanos()) {
+                LOG.debugf("%s %s [%s]: the upload is too slow, %d bytes in %d ms", ctx.request().method(),
+                        ctx.request().path(), RequestGuard.requestId(ctx), received, (now - started) / 1_000_000);
+                fail(idle ? OpenAiApiException.uploadIdle(idleTimeout) : OpenAiApiException.uploadTooSlow(uploadTimeout));
+                return;
+            }
+            long untilIdle = idleTimeout.toNanos() - (now - lastData);
+            long untilLimit = uploadTimeout.toNanos() - (now - started);
+            timer = ctx.vertx().setTimer(Math.max(1, Math.min(untilIdle, untilLimit) / 1_000_000 + 1),
+                    id -> checkProgress());
+        }
+
+        private void stopWatching() {
+            if (timer >= 0) {
+                ctx.vertx().cancelTimer(timer);
+                timer = -1;
             }
         }
 
@@ -164,6 +257,14 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
 
         void ended(Void ignored) {
             ended = true;
+            stopWatching();
+            if (!closed) {
+                // the parts that were still open will never end: Vert.x waits for their boundary forever
+                fail(OpenAiApiException.badRequest("The multipart form ended without its closing boundary '--"
+                        + new String(closing, 2, closing.length - 4, StandardCharsets.ISO_8859_1)
+                        + "--': the body is incomplete.", null, "invalid_value"));
+                return;
+            }
             proceedIfComplete();
         }
 
@@ -190,6 +291,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 return;
             }
             settled = true;
+            stopWatching();
             discardAll();
             ctx.fail(failure);
         }
@@ -199,6 +301,18 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 upload.discard();
             }
         }
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer: for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private enum State {

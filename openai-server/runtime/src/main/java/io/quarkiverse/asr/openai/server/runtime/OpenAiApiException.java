@@ -63,6 +63,19 @@ public final class OpenAiApiException extends RuntimeException {
                 OptionalLong.empty(), null);
     }
 
+    /** The client sent nothing of its upload for {@code quarkus.asr.openai-api.upload-idle-timeout}. */
+    static OpenAiApiException uploadIdle(Duration limit) {
+        return new OpenAiApiException(408, INVALID_REQUEST, "The upload stalled: nothing arrived for " + limit
+                + " (quarkus.asr.openai-api.upload-idle-timeout).", "file", "upload_timeout", OptionalLong.empty(),
+                null);
+    }
+
+    /** The upload took longer than {@code quarkus.asr.openai-api.upload-timeout}. */
+    static OpenAiApiException uploadTooSlow(Duration limit) {
+        return new OpenAiApiException(408, INVALID_REQUEST, "The upload did not arrive within " + limit
+                + " (quarkus.asr.openai-api.upload-timeout).", "file", "upload_timeout", OptionalLong.empty(), null);
+    }
+
     static OpenAiApiException timedOut(Duration limit) {
         return new OpenAiApiException(504, SERVER_ERROR, "The transcription did not finish within " + limit + ".",
                 null, "timeout", OptionalLong.empty(), null);

@@ -27,16 +27,18 @@ public class OpenAiApiRecorder {
 
     /**
      * Sets up a route before its request handler: POST only, the {@link RequestGuard} (API key, declared size,
-     * content type) before anything is read, then the {@link MultipartBodyHandler} that streams the upload to a file
-     * within the size limit, and a failure handler that answers in OpenAI's error format.
+     * content type, room in the providers) before anything is read, then the {@link MultipartBodyHandler} that streams
+     * the upload to a file within the size and time limits, and a failure handler that answers in OpenAI's error
+     * format.
      */
-    public Consumer<Route> routeCustomizer() {
+    public Consumer<Route> routeCustomizer(List<String> served, String defaultName) {
         OpenAiApiRuntimeConfig settings = config.getValue();
         long limit = settings.maxUploadSize().asLongValue();
         Path uploads = settings.uploadsDirectory()
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
-        RequestGuard guard = new RequestGuard(settings.apiKey(), limit);
-        MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize());
+        RequestGuard guard = new RequestGuard(settings.apiKey(), limit, new ProviderResolver(served, defaultName));
+        MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize(),
+                settings.uploadIdleTimeout(), settings.uploadTimeout());
         FailureHandler failures = new FailureHandler(limit);
         return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);
     }

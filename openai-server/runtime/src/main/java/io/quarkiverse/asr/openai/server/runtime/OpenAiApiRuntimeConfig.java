@@ -41,6 +41,23 @@ public interface OpenAiApiRuntimeConfig {
     Optional<Duration> requestTimeout();
 
     /**
+     * The longest an upload may go without a byte arriving, from the end of the request's headers to the end of its
+     * body. A client that stalls longer is answered with 408 {@code upload_timeout} and its connection is closed, so
+     * that half-sent requests do not hold connections and upload files. The headers themselves are bounded by
+     * {@code quarkus.http.idle-timeout}.
+     */
+    @WithDefault("30S")
+    Duration uploadIdleTimeout();
+
+    /**
+     * The longest a whole upload may take to arrive, however steadily it trickles in. A slower one is answered with
+     * 408 {@code upload_timeout} and its connection is closed. The default lets the largest upload arrive at about
+     * 350 kbit/s.
+     */
+    @WithDefault("10M")
+    Duration uploadTimeout();
+
+    /**
      * The folder uploads are written to while they are transcribed; each upload is deleted once its response is
      * sent or its client has gone. Defaults to {@code quarkus-asr-uploads} in {@code java.io.tmpdir}.
      */

@@ -36,6 +36,11 @@ final class ProviderResolver {
         this.defaultName = defaultName;
     }
 
+    /** The {@link AsrProviderName} values of the beans the API serves. */
+    List<String> served() {
+        return served;
+    }
+
     /** The {@link AsrProviderName} of the bean the request's {@code model} selects. */
     String nameFor(String model) {
         if (model != null && served.contains(model)) {

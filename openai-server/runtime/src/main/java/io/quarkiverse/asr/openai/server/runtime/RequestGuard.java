@@ -3,36 +3,54 @@ package io.quarkiverse.asr.openai.server.runtime;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.quarkiverse.asr.runtime.RequestIds;
+import io.quarkiverse.asr.spi.OverloadedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Checks what can be checked before the upload is read: the API key, the declared size and the content type.
- * Refused requests are answered at once, without storing their body.
+ * Checks what can be checked before the upload is read: the API key, the declared size, the content type and its
+ * boundary, and whether the providers have room for the request. Refused requests are answered at once, without
+ * storing their body. Gives each request its {@link RequestIds id}, for the logs and the {@code X-Request-Id} header.
  * <p>
  * A {@link PlatformHandler}, because Vert.x Web only lets those run before a route's body handler.
  */
 final class RequestGuard implements PlatformHandler {
 
     private static final String BEARER = "bearer ";
+    private static final String REQUEST_ID = "asr.request-id";
 
     /** SHA-256 of the configured key, so that comparing takes the same time whatever the lengths; null when unset. */
     private final byte[] keyDigest;
     private final long maxUploadSize;
+    private final ProviderResolver providers;
 
-    RequestGuard(Optional<String> apiKey, long maxUploadSize) {
+    RequestGuard(Optional<String> apiKey, long maxUploadSize, ProviderResolver providers) {
         this.keyDigest = apiKey.map(String::strip).filter(k -> !k.isEmpty()).map(RequestGuard::sha256).orElse(null);
         this.maxUploadSize = maxUploadSize;
+        this.providers = providers;
+    }
+
+    /** The id of a request, as the logs and the {@code X-Request-Id} header give it. */
+    static String requestId(RoutingContext ctx) {
+        String id = ctx.get(REQUEST_ID);
+        return id == null ? "-" : id;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String id = RequestIds.of(request.getHeader(RequestIds.HEADER));
+        ctx.put(REQUEST_ID, id);
+        ctx.response().putHeader(RequestIds.HEADER, id);
         if (keyDigest != null) {
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
@@ -59,7 +77,35 @@ final class RequestGuard implements PlatformHandler {
                     null, "invalid_content_type"));
             return;
         }
+        if (MultipartBodyHandler.boundary(contentType).isEmpty()) {
+            ErrorResponses.refuse(ctx, OpenAiApiException.badRequest("The multipart/form-data Content-Type has no "
+                    + "boundary parameter: expected 'multipart/form-data; boundary=...', got '" + contentType + "'.",
+                    null, "invalid_content_type"));
+            return;
+        }
+        Optional<OverloadedException> overloaded = overloaded();
+        if (overloaded.isPresent()) {
+            ErrorResponses.refuse(ctx, OpenAiApiException.from(overloaded.get(), null, null));
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * The refusal with the earliest Retry-After when every served provider is full, so that whichever one the
+     * request's {@code model} names, it would be refused; empty when one has room. The {@code model} is in the body,
+     * which is not read yet.
+     */
+    private Optional<OverloadedException> overloaded() {
+        List<OverloadedException> refusals = providers.served().stream()
+                .map(name -> providers.provider(name).overloaded())
+                .takeWhile(Optional::isPresent)
+                .map(Optional::get)
+                .toList();
+        if (refusals.size() < providers.served().size()) {
+            return Optional.empty();
+        }
+        return refusals.stream().min(Comparator.comparing(e -> e.retryAfter().orElse(Duration.ZERO)));
     }
 
     private static long declaredLength(String header) {

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.quarkiverse.asr.spi.Languages;
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.asr.runtime.InvalidParameterException;
+import io.quarkiverse.asr.runtime.RequestParameters;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Capability;
@@ -32,6 +35,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@link MultipartBodyHandler} deletes the upload when the exchange ends, whichever way.
  */
 final class TranscriptionHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(TranscriptionHandler.class);
 
     static final String FILE = "file";
     static final String MODEL = "model";
@@ -71,6 +76,9 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         } catch (OpenAiApiException e) {
             ErrorResponses.send(ctx, e);
             return;
+        } catch (InvalidParameterException e) {
+            ErrorResponses.send(ctx, OpenAiApiException.badRequest(e.getMessage(), e.parameter(), "invalid_value"));
+            return;
         }
 
         Path upload = Path.of(request.file().uploadedFileName());
@@ -88,7 +96,13 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
                 failure -> context.runOnContext(v -> ErrorResponses.send(ctx,
                         OpenAiApiException.from(failure, upload, clientName))));
         // the response was sent, or the connection closed before: either way nothing more is wanted
-        ctx.addEndHandler(ignored -> subscription.cancel());
+        ctx.addEndHandler(result -> {
+            if (result.failed()) {
+                LOG.debugf("%s %s [%s]: the client went away; its transcription is cancelled", ctx.request().method(),
+                        ctx.request().path(), RequestGuard.requestId(ctx));
+            }
+            subscription.cancel();
+        });
         if (ctx.response().closed()) {
             subscription.cancel();
         }
@@ -147,29 +161,18 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         if (format.timed()) {
             options.timestamps(true);
         }
-        String language = single(form, LANGUAGE);
-        String languageCode = null;
-        if (language != null && !language.isBlank()) {
-            languageCode = Languages.code(language).orElseThrow(() -> OpenAiApiException.badRequest(
-                    "Language '" + language + "' is not supported: use an ISO 639-1 code such as 'en' that whisper "
-                            + "knows.",
-                    LANGUAGE, "unsupported_language"));
-            options.language(languageCode);
-        }
+        Optional<String> language = RequestParameters.language(LANGUAGE, single(form, LANGUAGE), options::language);
+        String languageCode = language.filter(code -> !code.equals(TranscriptionOptions.AUTO_LANGUAGE)).orElse(null);
         String prompt = single(form, PROMPT);
         if (prompt != null && !prompt.isBlank()) {
             options.initialPrompt(prompt);
         }
-        Double temperature = fraction(form, TEMPERATURE);
-        if (temperature != null) {
-            options.temperature(temperature.floatValue());
-        }
-        Double noSpeechThreshold = fraction(form, NO_SPEECH_THRESHOLD);
-        if (noSpeechThreshold != null) {
-            options.noSpeechThreshold(noSpeechThreshold.floatValue());
-        }
+        Optional<Float> temperature = RequestParameters.number(TEMPERATURE, single(form, TEMPERATURE),
+                options::temperature);
+        RequestParameters.number(NO_SPEECH_THRESHOLD, single(form, NO_SPEECH_THRESHOLD), options::noSpeechThreshold);
+        // the temperature as the client wrote it, not widened from a float
         TranscriptFormats.Verbose verbose = new TranscriptFormats.Verbose(translate ? "translate" : "transcribe",
-                languageCode, temperature == null ? 0 : temperature, words);
+                languageCode, temperature.map(t -> Double.parseDouble(Float.toString(t))).orElse(0.0), words);
         return new Request(file, providerName, format, options.build(), verbose);
     }
 
@@ -186,25 +189,6 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
                     form.contains(FILE) ? "invalid_value" : "missing_required_parameter");
         }
         return files.get(0);
-    }
-
-    /** A form field that holds a number from 0 to 1, {@code null} when absent or blank. */
-    private static Double fraction(MultiMap form, String name) {
-        String value = single(form, name);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        double number;
-        try {
-            number = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            number = Double.NaN;
-        }
-        if (!(number >= 0 && number <= 1)) {
-            throw OpenAiApiException.badRequest("'" + value + "' is not a valid " + name + ": it must be a number"
-                    + " between 0 and 1.", name, "invalid_value");
-        }
-        return number;
     }
 
     /** The first value of a form field without surrounding white space, {@code null} when absent. */
