@@ -233,10 +233,13 @@ class WhisperAsrProviderTest {
                     })
                     .hasMessageContaining("busy");
             assertThat(single.activeTranscriptions()).as("refused while the first one still runs").isEqualTo(1);
+            assertThat(single.overloaded()).as("told without admitting a request").get()
+                    .satisfies(e -> assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive()));
 
             queued.cancel();
             running.cancel();
             assertThat(TestData.await(() -> single.activeTranscriptions() == 0, PROMPTLY)).isTrue();
+            assertThat(TestData.await(() -> single.overloaded().isEmpty(), PROMPTLY)).as("room again").isTrue();
         }
     }
 

@@ -77,7 +77,8 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
             ErrorResponses.send(ctx, e);
             return;
         } catch (InvalidParameterException e) {
-            ErrorResponses.send(ctx, OpenAiApiException.badRequest(e.getMessage(), e.parameter(), "invalid_value"));
+            ErrorResponses.send(ctx, OpenAiApiException.badRequest(e.getMessage(), e.parameter(),
+                    LANGUAGE.equals(e.parameter()) ? "unsupported_language" : "invalid_value"));
             return;
         }
 
