@@ -46,6 +46,9 @@ public final class LoadSoak {
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> advertised = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> waited = Collections.synchronizedList(new ArrayList<>());
+    /** Of each refused client later admitted: the actual wait divided by the wait advertised on its first refusal. */
+    private final List<Double> ratios = Collections.synchronizedList(new ArrayList<>());
+    private final LongAdder neverAdmitted = new LongAdder();
     private final AtomicInteger started = new AtomicInteger();
 
     private LoadSoak(URI url, Path audio, Map<String, String> fields) throws IOException {
@@ -113,6 +116,7 @@ public final class LoadSoak {
     /** One client: the next request when the last is answered, after Retry-After when refused. */
     private void client(int maxRequests, long deadline) {
         long refusedAt = 0;
+        long promised = 0;
         while (System.nanoTime() < deadline && started.incrementAndGet() <= maxRequests) {
             long sent = System.nanoTime();
             String status;
@@ -136,17 +140,25 @@ public final class LoadSoak {
             if (status.equals("503")) {
                 if (refusedAt == 0) {
                     refusedAt = answered;
-                    advertised.add(Math.max(retryAfter, 0) * 1000);
+                    promised = Math.max(retryAfter, 0) * 1000;
+                    advertised.add(promised);
                 }
                 sleep(retryAfter > 0 ? retryAfter * 1000 : 1000);
                 continue;
             }
             if (refusedAt != 0) {
                 // admitted at last: the time from the first refusal to the moment this request was admitted
-                waited.add((sent - refusedAt) / 1_000_000);
+                long actual = (sent - refusedAt) / 1_000_000;
+                waited.add(actual);
+                if (promised > 0) {
+                    ratios.add((double) actual / promised);
+                }
                 refusedAt = 0;
             }
             latencies.add(answered - sent);
+        }
+        if (refusedAt != 0) {
+            neverAdmitted.increment();
         }
     }
 
@@ -170,7 +182,11 @@ public final class LoadSoak {
         if (!waited.isEmpty()) {
             System.out.printf("actual wait from a first refusal to admission (ms): p50 %.0f, p90 %.0f, max %.0f (%d)%n",
                     Stats.median(waited), Stats.percentile(waited, 90), Stats.percentile(waited, 100), waited.size());
+            System.out.printf("actual / advertised wait of the same client: p50 %.2f, p90 %.2f%n",
+                    ratios.isEmpty() ? Double.NaN : Stats.median(ratios),
+                    ratios.isEmpty() ? Double.NaN : Stats.percentile(ratios, 90));
         }
+        System.out.printf("clients refused at the end and not admitted since: %d%n", neverAdmitted.sum());
     }
 
     /**
