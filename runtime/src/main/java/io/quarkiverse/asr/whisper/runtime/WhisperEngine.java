@@ -176,12 +176,15 @@ public final class WhisperEngine implements AutoCloseable {
 
     /**
      * When the work admitted now should be done: every open lease served for the recent average time, by
-     * {@code max-concurrent-requests} workers at once. One second until a lease has closed, when there is no figure.
+     * {@code max-concurrent-requests} workers at once. Until a lease has closed, the longest any open lease has been
+     * served stands for the average (at least one second).
      */
     Duration retryAfter() {
         long service = serviceNanos.get();
         if (service == 0) {
-            return Duration.ofSeconds(1);
+            long now = System.nanoTime();
+            service = Math.max(TimeUnit.SECONDS.toNanos(1), leases.stream().mapToLong(l -> l.started)
+                    .filter(started -> started != 0).map(started -> now - started).max().orElse(0));
         }
         return Duration.ofNanos(service * Math.max(1, leases.size()) / maxConcurrent);
     }

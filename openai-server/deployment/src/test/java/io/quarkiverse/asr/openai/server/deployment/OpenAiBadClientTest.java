@@ -9,12 +9,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +54,7 @@ class OpenAiBadClientTest {
             assertThat(answer.error().getString("message")).contains("closing boundary '--" + BOUNDARY + "--'");
             assertThat(answer.error().getString("type")).isEqualTo("invalid_request_error");
         }
-        assertThat(OpenAiTestData.await(OpenAiBadClientTest::uploadsLeft, 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
     }
 
     @Test
@@ -86,7 +84,7 @@ class OpenAiBadClientTest {
             assertThat(answer.closedAfter()).as("the connection is closed after the answer").isTrue();
             assertThat(waited).as("not before the idle timeout").isGreaterThanOrEqualTo(IDLE);
         }
-        assertThat(OpenAiTestData.await(OpenAiBadClientTest::uploadsLeft, 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
     }
 
     @Test
@@ -210,16 +208,5 @@ class OpenAiBadClientTest {
         }
         return new Answer(status, new JsonObject(new String(body, StandardCharsets.UTF_8)).getJsonObject("error"),
                 closed);
-    }
-
-    static int uploadsLeft() {
-        if (!Files.isDirectory(UPLOADS)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(UPLOADS)) {
-            return (int) files.count();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 }

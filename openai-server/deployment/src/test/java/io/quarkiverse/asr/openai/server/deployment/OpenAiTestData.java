@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
@@ -167,6 +168,18 @@ final class OpenAiTestData {
         body.writeTo(out);
         out.flush();
         return socket;
+    }
+
+    /** How many files a folder holds: 0 when it does not exist, -1 when it cannot be read. */
+    static int filesIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return (int) files.count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Waits until {@code value} gives {@code expected}; false when it did not within {@code limit}. */

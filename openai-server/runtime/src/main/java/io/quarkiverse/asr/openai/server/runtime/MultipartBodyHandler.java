@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.AsyncResult;
@@ -204,7 +206,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         private boolean findClosing(byte[] chunk) {
             byte[] window = Arrays.copyOf(tail, tail.length + chunk.length);
             System.arraycopy(chunk, 0, window, tail.length, chunk.length);
-            if (indexOf(window, closing) >= 0) {
+            if (ByteBufUtil.indexOf(Unpooled.wrappedBuffer(closing), Unpooled.wrappedBuffer(window)) >= 0) {
                 return true;
             }
             tail = Arrays.copyOfRange(window, Math.max(0, window.length - closing.length + 1), window.length);
@@ -301,18 +303,6 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 upload.discard();
             }
         }
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer: for (int i = 0; i + pattern.length <= data.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private enum State {
