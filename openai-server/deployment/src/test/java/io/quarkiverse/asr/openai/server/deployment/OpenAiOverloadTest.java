@@ -7,10 +7,8 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -113,24 +111,13 @@ class OpenAiOverloadTest {
         // generous for a loaded machine, yet well short of the minutes the whole long audio takes to decode
         assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted when the client went away").isTrue();
-        assertThat(OpenAiTestData.await(OpenAiOverloadTest::uploadsLeft, 0, Duration.ofSeconds(15)))
+        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(15)))
                 .as("the abandoned upload was deleted").isTrue();
 
         // the worker is free for the next request
         given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200);
-    }
-
-    static int uploadsLeft() {
-        if (!Files.isDirectory(UPLOADS)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(UPLOADS)) {
-            return (int) files.count();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** Uploads six minutes of audio and returns once whisper.cpp is working on it. */
