@@ -220,8 +220,8 @@ public final class LoadSoak {
                 });
             }
         }
-        System.out.printf("%d slow clients (10 bytes, then silence): %d closed by the server, held p50 %.0f ms, max %.0f"
-                + " ms; %d still open or failed after %d s%n", count, held.size(),
+        System.out.printf("%d slow clients (10 bytes, then silence): %d closed by the server, held p50 %.0f ms, "
+                + "max %.0f ms; %d still open or failed after %d s%n", count, held.size(),
                 held.isEmpty() ? 0 : Stats.median(held), held.isEmpty() ? 0 : Stats.percentile(held, 100), open.get(),
                 (System.nanoTime() - start) / 1_000_000_000);
         System.out.printf("their answers: %s%n", new TreeMap<>(answers));

@@ -56,7 +56,8 @@ class OpenAiOverloadTest {
             .assertLogRecords(records -> assertThat(records).anySatisfy(r -> {
                 assertThat(r.getLevel()).isEqualTo(Level.FINE);
                 assertThat(((ExtLogRecord) r).getFormattedMessage()).matches(
-                        "POST /v1/audio/transcriptions \\[asr-\\d+\\]: the client went away; its transcription is cancelled");
+                        "POST /v1/audio/transcriptions \\[asr-\\d+\\]: the client went away; its transcription is "
+                                + "cancelled");
             }));
 
     @Inject

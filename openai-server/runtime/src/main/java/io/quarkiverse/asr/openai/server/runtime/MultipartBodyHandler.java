@@ -35,17 +35,18 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Reads the {@code multipart/form-data} body of an OpenAI request: file parts are streamed to files in the uploads
  * directory, the other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay
- * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs
- * with the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
+ * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs with
+ * the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
  * <p>
  * The first failure decides the answer: a form Vert.x cannot decode or one that ends without its closing boundary, a
  * field over {@code quarkus.http.limits.max-form-attribute-size} (400), a body over the limit (413), a client that
  * sends nothing for {@code upload-idle-timeout} or takes longer than {@code upload-timeout} in all (408, and the
- * connection is closed), or a file that cannot be written (500). The files are then discarded, and what follows from discarding them is not a failure of the
- * request. This replaces Vert.x Web's {@code BodyHandler}, which fails such requests with 500 instead when the
- * refusal comes while a file part that has just ended is being closed: its clean-up cancels the upload through
- * {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is closed" in that window, so
- * the 400 or 413 is never reported and the aborted upload's "Streaming aborted" answers instead.
+ * connection is closed), or a file that cannot be written (500). The files are then discarded, and what follows from
+ * discarding them is not a failure of the request. This replaces Vert.x Web's {@code BodyHandler}, which fails such
+ * requests with 500 instead when the refusal comes while a file part that has just ended is being closed: its clean-up
+ * cancels the upload through {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is
+ * closed" in that window, so the 400 or 413 is never reported and the aborted upload's "Streaming aborted" answers
+ * instead.
  */
 final class MultipartBodyHandler implements Handler<RoutingContext> {
 
@@ -173,6 +174,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         private final byte[] closing;
         /** The last bytes received, too few to hold {@link #closing}: it may span two chunks. */
         private byte[] tail = new byte[0];
+        /** Whether {@link #closing} has arrived: a body that ends before it is incomplete. */
         private boolean closed;
         private long received;
         private final long started = System.nanoTime();
@@ -229,7 +231,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             if (idle || now - started >= uploadTimeout.toNanos()) {
                 LOG.debugf("%s %s [%s]: the upload is too slow, %d bytes in %d ms", ctx.request().method(),
                         ctx.request().path(), RequestGuard.requestId(ctx), received, (now - started) / 1_000_000);
-                fail(idle ? OpenAiApiException.uploadIdle(idleTimeout) : OpenAiApiException.uploadTooSlow(uploadTimeout));
+                fail(idle ? OpenAiApiException.uploadIdle(idleTimeout)
+                        : OpenAiApiException.uploadTooSlow(uploadTimeout));
                 return;
             }
             long untilIdle = idleTimeout.toNanos() - (now - lastData);
