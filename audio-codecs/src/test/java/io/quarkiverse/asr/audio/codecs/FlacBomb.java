@@ -20,7 +20,12 @@ final class FlacBomb {
      * @param declare whether STREAMINFO states the length (else 0: unknown, as a streaming encoder leaves it)
      */
     static byte[] of(double seconds, boolean declare) {
-        long total = (long) (seconds * RATE);
+        return of(RATE, seconds, declare);
+    }
+
+    /** As {@link #of(double, boolean)}, at {@code rate} Hz. */
+    static byte[] of(int rate, double seconds, boolean declare) {
+        long total = (long) (seconds * rate);
         long frames = Math.ceilDiv(total, BLOCK);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) (16 * frames + 64));
         out.writeBytes("fLaC".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -31,7 +36,7 @@ final class FlacBomb {
         info[2] = (byte) (BLOCK >>> 8);
         info[3] = (byte) BLOCK;
         // rate (20 bits), channels - 1 (3), bits - 1 (5), total samples (36)
-        long packed = ((long) RATE << 44) | ((long) (CHANNELS - 1) << 41) | (15L << 36) | (declare ? frames * BLOCK : 0);
+        long packed = ((long) rate << 44) | ((long) (CHANNELS - 1) << 41) | (15L << 36) | (declare ? frames * BLOCK : 0);
         for (int i = 0; i < 8; i++) {
             info[10 + i] = (byte) (packed >>> (56 - 8 * i));
         }
