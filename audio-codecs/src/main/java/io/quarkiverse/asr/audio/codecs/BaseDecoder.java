@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.audio.AudioDecoder;
+import io.quarkiverse.asr.spi.audio.AudioMemoryBudget;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
 import io.quarkiverse.asr.spi.audio.PcmOutput;
 
@@ -62,7 +63,8 @@ abstract sealed class BaseDecoder implements AudioDecoder
             throw e; // UnsupportedAudioException with a reason, OverloadedException or CancelledException
         } catch (OutOfMemoryError e) {
             throw new UnsupportedAudioException(work.format + ": decoding needs more memory than is available"
-                    + " (lower " + CodecLimits.MAX_DURATION_PROPERTY + " or give the JVM more heap)", e);
+                    + " (lower " + AudioMemoryBudget.PROPERTY + " or " + CodecLimits.MAX_DURATION_PROPERTY
+                    + ", or give the JVM more heap)", e);
         } catch (StackOverflowError e) {
             throw new UnsupportedAudioException(work.format + ": the data is corrupt (decoder recursion too deep)", e);
         } catch (LinkageError e) {

@@ -72,9 +72,6 @@ final class MpegAudio {
         }
         PcmSink sink = new PcmSink(work, h.sampleRate());
         sink.trim(skip, -1);
-        if (keep > 0) {
-            sink.expect(skip + keep);
-        }
         Capture out = new Capture(sink);
         Bitstream bits = new Bitstream(new GuardedInputStream(data, first, end - first, work));
         Decoder decoder = new Decoder();

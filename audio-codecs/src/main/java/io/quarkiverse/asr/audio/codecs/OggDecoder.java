@@ -102,9 +102,6 @@ public final class OggDecoder extends BaseDecoder {
         PcmSink sink = new PcmSink(work, codec.rate());
         long skip = head.toOutput(head.preSkip());
         sink.trim(skip, -1);
-        if (s.lastGranule >= head.preSkip()) {
-            sink.expect(head.toOutput(s.lastGranule));
-        }
         for (int i = 2; i < s.packets.size(); i++) {
             work.check();
             Packet p = s.packets.get(i);
@@ -132,9 +129,6 @@ public final class OggDecoder extends BaseDecoder {
             codec.header(p.data, p.off, p.len, work);
         }
         PcmSink sink = new PcmSink(work, codec.rate());
-        if (s.lastGranule > 0) {
-            sink.expect(s.lastGranule);
-        }
         for (int i = 3; i < s.packets.size(); i++) {
             work.check();
             Packet p = s.packets.get(i);

@@ -82,8 +82,10 @@ final class PcmSink {
     }
 
     /**
-     * The length the container declares, in samples before trimming: the decode's memory is reserved for it (up to
-     * the duration limit) before decoding, so that audio that cannot fit is refused at once.
+     * The length the container declares, in samples before trimming, where the decoder holds to it (a FLAC stream
+     * ends there): the decode's memory is reserved for it (up to the duration limit) before decoding, so that audio
+     * that cannot fit is refused at once. Lengths that are only hints (MP3's Xing frame count, Ogg's last granule) are
+     * not announced: a corrupt one would refuse a short file.
      */
     void expect(long samples) {
         long kept = end >= 0 ? Math.min(samples, end) : samples;

@@ -135,6 +135,11 @@ class ModelFileFuzzTest {
                 }
                 process.waitFor();
                 process = null;
+                try {
+                    Files.delete(errors);
+                } catch (IOException ignored) {
+                    // a temporary file: the system cleans it up
+                }
             }
         }
     }
