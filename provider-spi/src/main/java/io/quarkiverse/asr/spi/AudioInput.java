@@ -2,6 +2,7 @@ package io.quarkiverse.asr.spi;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import io.quarkiverse.asr.spi.audio.AudioDecoding;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
@@ -18,6 +19,14 @@ public sealed interface AudioInput {
     /** Decodes to mono samples at {@code sampleRate}, resampling as needed. */
     default PcmAudio decode(int sampleRate) {
         return AudioDecoding.decode(this, sampleRate);
+    }
+
+    /**
+     * Decodes to mono samples at {@code sampleRate}, resampling as needed, and stops with
+     * {@link CancelledException} soon after {@code cancelled} turns true (the caller went away).
+     */
+    default PcmAudio decode(int sampleRate, BooleanSupplier cancelled) {
+        return AudioDecoding.decode(this, sampleRate, cancelled);
     }
 
     static AudioInput of(Path file) {

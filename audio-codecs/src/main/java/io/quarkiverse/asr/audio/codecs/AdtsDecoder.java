@@ -2,8 +2,6 @@ package io.quarkiverse.asr.audio.codecs;
 
 import java.util.Arrays;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /** Raw AAC in ADTS framing (.aac files, and the audio of HLS segments), decoded by JAAD. */
 public final class AdtsDecoder extends BaseDecoder {
 
@@ -34,8 +32,8 @@ public final class AdtsDecoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] data, Work work) {
-        return decodeAdts(data, 0, data.length, work);
+    void decode(byte[] data, Work work) {
+        decodeAdts(data, 0, data.length, work);
     }
 
     static boolean looksLikeAdts(byte[] b, int off) {
@@ -52,7 +50,7 @@ public final class AdtsDecoder extends BaseDecoder {
         return ((Bytes.u8(b, off + 3) & 3) << 11) | (Bytes.u8(b, off + 4) << 3) | (Bytes.u8(b, off + 5) >>> 5);
     }
 
-    static PcmAudio decodeAdts(byte[] data, int start, int end, Work work) {
+    static void decodeAdts(byte[] data, int start, int end, Work work) {
         PcmSink sink = new PcmSink(work);
         AacCodec codec = null;
         int config = -1;
@@ -95,6 +93,6 @@ public final class AdtsDecoder extends BaseDecoder {
             }
             pos += len;
         }
-        return sink.finish(0, -1);
+        sink.finish();
     }
 }

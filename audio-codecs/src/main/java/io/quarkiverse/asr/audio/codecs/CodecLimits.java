@@ -12,7 +12,8 @@ import java.util.Objects;
  * The decoders found through {@link java.util.ServiceLoader} read these bounds from system properties at
  * every decode: {@value #MAX_DURATION_PROPERTY} (default 2 hours) and {@value #TIMEOUT_PROPERTY}
  * (default 5 minutes). Values are seconds ({@code 3600}, {@code 90.5}) or ISO-8601 durations ({@code PT1H}).
- * Decoded audio takes 4 bytes per sample: two hours of 48 kHz audio is about 1.4 GB of heap.
+ * Decoded audio is kept at the rate the caller asks for, 4 bytes per sample (two hours at 16 kHz is 460 MB), within
+ * the {@link io.quarkiverse.asr.spi.audio.AudioMemoryBudget} shared by all decodes.
  *
  * @param maxDuration longest decoded audio accepted; longer input is refused once decoding reaches the limit
  * @param timeout wall-clock time one decode may take

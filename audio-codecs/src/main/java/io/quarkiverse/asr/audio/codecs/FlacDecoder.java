@@ -1,8 +1,5 @@
 package io.quarkiverse.asr.audio.codecs;
 
-
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /**
  * Native FLAC streams ({@code fLaC}), decoded by {@link FlacFrames}. Of the metadata only STREAMINFO is read;
  * other blocks (pictures, tags) are skipped by their length. Frames failing their CRC come out as silence, as
@@ -33,11 +30,11 @@ public final class FlacDecoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] data, Work work) {
-        return decodeFlac(data, 0, data.length, work);
+    void decode(byte[] data, Work work) {
+        decodeFlac(data, 0, data.length, work);
     }
 
-    static PcmAudio decodeFlac(byte[] data, int start, int end, Work work) {
+    static void decodeFlac(byte[] data, int start, int end, Work work) {
         if (!Bytes.ascii(data, start, "fLaC")) {
             throw work.fail("no fLaC marker");
         }
@@ -86,10 +83,14 @@ public final class FlacDecoder extends BaseDecoder {
         if (p >= end) {
             throw work.fail("no audio frames");
         }
-        PcmSink sink = new PcmSink(work, rate);
         if (total > 0 && total > work.limits.maxSamples(rate)) {
             throw work.fail("the audio (" + total / rate + " s) is longer than the limit of "
                     + work.limits.maxDuration().toSeconds() + " s (system property " + CodecLimits.MAX_DURATION_PROPERTY + ")");
+        }
+        PcmSink sink = new PcmSink(work, rate);
+        if (total > 0) {
+            sink.trim(0, total);
+            sink.expect(total);
         }
         FlacFrames frames = new FlacFrames(data, end, rate, channels, bits);
         float scale = 1f / (1 << (bits - 1));
@@ -111,6 +112,6 @@ public final class FlacDecoder extends BaseDecoder {
             }
             q = frames.isFrameStart(next) ? next : frames.sync(next);
         }
-        return sink.finish(0, total > 0 ? total : -1);
+        sink.finish();
     }
 }

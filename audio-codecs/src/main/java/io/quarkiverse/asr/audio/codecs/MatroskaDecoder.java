@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /**
  * WebM and Matroska (.webm, .mka, .mkv) with an Opus, Vorbis, AAC, MP3 or FLAC audio track, including the
  * live-recorded files of browsers' MediaRecorder (unknown-size segment and clusters, no cues). The first audio
@@ -157,7 +155,7 @@ public final class MatroskaDecoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] d, Work work) {
+    void decode(byte[] d, Work work) {
         int n = d.length;
         Element ebml = element(d, 0, n);
         if (ebml == null || ebml.id != EBML) {
@@ -211,20 +209,17 @@ public final class MatroskaDecoder extends BaseDecoder {
         if (audio.stream != null) {
             byte[] frames = audio.stream.toByteArray();
             if (audio.track.codecId.equals("A_FLAC")) {
-                return FlacDecoder.decodeFlac(frames, 0, frames.length, work);
+                FlacDecoder.decodeFlac(frames, 0, frames.length, work);
+                return;
             }
-            return MpegAudio.decode(frames, 0, frames.length, work);
+            MpegAudio.decode(frames, 0, frames.length, work);
+            return;
         }
         if (audio.sink == null || !audio.sink.hasRate()) {
             work.checkErrors();
             throw work.fail("no audio decoded");
         }
-        long skip = audio.opusHead != null ? audio.opusHead.toOutput(audio.opusHead.preSkip()) : 0;
-        long keep = -1;
-        if (audio.discard > 0) {
-            keep = audio.sink.size() - skip - audio.discard;
-        }
-        return audio.sink.finish(skip, keep);
+        audio.sink.finish(audio.discard);
     }
 
     /** Picks the first audio track with a supported codec and prepares its decoder. */
@@ -352,6 +347,7 @@ public final class MatroskaDecoder extends BaseDecoder {
                     throw work.fail("unsupported Opus configuration (" + Work.describe(e) + ")");
                 }
                 audio.sink = new PcmSink(work, audio.opus.rate());
+                audio.sink.trim(audio.opusHead.toOutput(audio.opusHead.preSkip()), -1);
             }
             case "A_VORBIS" -> {
                 if (cp == null || cp.length < 3 || Bytes.u8(cp, 0) != 2) {

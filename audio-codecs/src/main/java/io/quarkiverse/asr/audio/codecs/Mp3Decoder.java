@@ -1,7 +1,5 @@
 package io.quarkiverse.asr.audio.codecs;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /**
  * MPEG audio (MP3, and MP2/MP1), with or without ID3 tags, decoded by JLayer. Honours the LAME/Info
  * gapless header (encoder delay and padding) like reference decoders. Data that starts with an ID3 tag but
@@ -44,7 +42,7 @@ public final class Mp3Decoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] data, Work work) {
+    void decode(byte[] data, Work work) {
         int off = 0;
         int tag;
         while ((tag = Bytes.id3v2Length(data, off)) > 0) {
@@ -67,11 +65,13 @@ public final class Mp3Decoder extends BaseDecoder {
             }
         }
         if (Bytes.ascii(data, off, "fLaC")) {
-            return FlacDecoder.decodeFlac(data, off, end, work);
+            FlacDecoder.decodeFlac(data, off, end, work);
+            return;
         }
         if (AdtsDecoder.looksLikeAdts(data, off)) {
-            return AdtsDecoder.decodeAdts(data, off, end, work);
+            AdtsDecoder.decodeAdts(data, off, end, work);
+            return;
         }
-        return MpegAudio.decode(data, off, end, work);
+        MpegAudio.decode(data, off, end, work);
     }
 }

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /**
  * ISO base media files (.m4a, .mp4, .mov, also fragmented MP4 as written by browsers' MediaRecorder) with
  * an AAC, Opus or MP3 audio track. The first audio track is decoded; its edit list trims the encoder delay
@@ -138,7 +136,7 @@ public final class Mp4Decoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] d, Work work) {
+    void decode(byte[] d, Work work) {
         List<Box> top = boxes(d, 0, d.length, work);
         Box moov = null;
         for (Box b : top) {
@@ -175,7 +173,9 @@ public final class Mp4Decoder extends BaseDecoder {
         if (track == null) {
             throw work.fail(found.isEmpty() ? "no audio track" : "no supported audio track (found: " + String.join(", ", found) + ")");
         }
-        PcmSink sink = new PcmSink(work);
+        Track chosen = track;
+        long scale = movieScale;
+        PcmSink sink = new PcmSink(work, rate -> trim(chosen, scale, rate));
         SampleConsumer consumer;
         ByteArrayOutputStream mp3 = null;
         switch (track.codec) {
@@ -230,15 +230,20 @@ public final class Mp4Decoder extends BaseDecoder {
         }
         if (mp3 != null) {
             byte[] frames = mp3.toByteArray();
-            return MpegAudio.decode(frames, 0, frames.length, work);
+            MpegAudio.decode(frames, 0, frames.length, work);
+            return;
         }
         if (!sink.hasRate()) {
             work.checkErrors();
             throw work.fail("no audio decoded");
         }
+        sink.finish();
+    }
+
+    /** The edit list's start and length, or Opus's pre-skip, in samples at {@code rate}. */
+    private static PcmSink.Trim trim(Track track, long movieScale, int rate) {
         long skip = 0;
         long keep = -1;
-        int rate = sink.sampleRate();
         if (track.editSkip > 0 && track.mediaScale > 0) {
             skip = track.editSkip * rate / track.mediaScale;
         } else if (track.codec == Codec.OPUS) {
@@ -247,7 +252,7 @@ public final class Mp4Decoder extends BaseDecoder {
         if (track.editDuration > 0 && movieScale > 0) {
             keep = track.editDuration * rate / movieScale;
         }
-        return sink.finish(skip, keep);
+        return new PcmSink.Trim(skip, keep);
     }
 
     private static Track readTrack(byte[] d, Box trak, Work work) {

@@ -6,7 +6,8 @@ import javazoom.jl.decoder.Decoder;
 import javazoom.jl.decoder.Header;
 import javazoom.jl.decoder.Obuffer;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
+import io.quarkiverse.asr.spi.audio.AudioMemoryBudget;
+import io.quarkiverse.asr.spi.audio.PcmOutput;
 
 /** MPEG audio frames to PCM through JLayer. */
 final class MpegAudio {
@@ -26,7 +27,7 @@ final class MpegAudio {
     private MpegAudio() {
     }
 
-    static PcmAudio decode(byte[] data, int start, int end, Work work) {
+    static void decode(byte[] data, int start, int end, Work work) {
         int first = firstFrame(data, start, end, work);
         if (first < 0) {
             throw work.fail("no MPEG audio frame found");
@@ -70,6 +71,7 @@ final class MpegAudio {
             throw work.fail("no audio frames after the VBR header");
         }
         PcmSink sink = new PcmSink(work, h.sampleRate());
+        sink.trim(skip, -1);
         Capture out = new Capture(sink);
         Bitstream bits = new Bitstream(new GuardedInputStream(data, first, end - first, work));
         Decoder decoder = new Decoder();
@@ -102,14 +104,15 @@ final class MpegAudio {
                 bits.closeFrame();
             }
         }
+        long padding = 0;
         if (keep >= 0) {
             // the end padding trims at most the last frames; a frame count that disagrees more is not trusted
             long excess = sink.size() - skip - keep;
-            if (excess < 0 || excess > 2L * h.samples() + 4096) {
-                keep = -1;
+            if (excess >= 0 && excess <= 2L * h.samples() + 4096) {
+                padding = excess;
             }
         }
-        return sink.finish(skip, keep);
+        sink.finish(padding);
     }
 
     private static boolean isEncoderTag(byte[] b, int p) {
@@ -223,7 +226,9 @@ final class MpegAudio {
             try {
                 Bitstream bits = new Bitstream(new java.io.ByteArrayInputStream(frames));
                 Decoder decoder = new Decoder();
-                decoder.setOutputBuffer(new Capture(new PcmSink(new Work("MP3", CodecLimits.defaults()), h.sampleRate())));
+                // an output of its own: the global budget would keep this decode's reservation forever
+                PcmOutput out = new PcmOutput(0, () -> false, new AudioMemoryBudget(1 << 20), "MP3 warm-up");
+                decoder.setOutputBuffer(new Capture(new PcmSink(new Work("MP3", CodecLimits.defaults(), out), h.sampleRate())));
                 Header frame;
                 while ((frame = bits.readFrame()) != null) {
                     decoder.decodeFrame(frame, bits);

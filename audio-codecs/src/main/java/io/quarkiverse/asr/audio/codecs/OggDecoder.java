@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.quarkiverse.asr.spi.audio.PcmAudio;
-
 /**
  * Ogg streams carrying Opus (.ogg, .opus, .oga) or Vorbis. The first Opus or Vorbis logical stream is
  * decoded; other streams (Skeleton, video, a second track) are ignored. Pages failing their CRC are dropped
@@ -50,7 +48,7 @@ public final class OggDecoder extends BaseDecoder {
     }
 
     @Override
-    PcmAudio decode(byte[] data, Work work) {
+    void decode(byte[] data, Work work) {
         Map<Long, Stream> streams = demux(data, work);
         List<String> seen = new ArrayList<>();
         for (Stream s : streams.values()) {
@@ -59,10 +57,12 @@ public final class OggDecoder extends BaseDecoder {
             }
             Packet first = s.packets.get(0);
             if (Bytes.ascii(first.data, first.off, "OpusHead")) {
-                return decodeOpus(s, work);
+                decodeOpus(s, work);
+                return;
             }
             if (first.len >= 7 && first.data[first.off] == 1 && Bytes.ascii(first.data, first.off + 1, "vorbis")) {
-                return decodeVorbis(s, work);
+                decodeVorbis(s, work);
+                return;
             }
             seen.add(codecName(first));
         }
@@ -87,7 +87,7 @@ public final class OggDecoder extends BaseDecoder {
         return "'" + sb + "'";
     }
 
-    private static PcmAudio decodeOpus(Stream s, Work work) {
+    private static void decodeOpus(Stream s, Work work) {
         Packet h = s.packets.get(0);
         OpusCodec.Head head = OpusCodec.parseOpusHead(h.data, h.off, h.len, work);
         if (s.packets.size() < 2 || !Bytes.ascii(s.packets.get(1).data, s.packets.get(1).off, "OpusTags")) {
@@ -100,25 +100,26 @@ public final class OggDecoder extends BaseDecoder {
             throw work.fail("unsupported Opus configuration (" + Work.describe(e) + ")");
         }
         PcmSink sink = new PcmSink(work, codec.rate());
+        long skip = head.toOutput(head.preSkip());
+        sink.trim(skip, -1);
         for (int i = 2; i < s.packets.size(); i++) {
             work.check();
             Packet p = s.packets.get(i);
             codec.decode(p.data, p.off, p.len, sink, work);
         }
-        long skip = head.toOutput(head.preSkip());
-        long keep = -1;
+        long padding = 0;
         if (s.lastGranule >= head.preSkip()) {
             long total = head.toOutput(s.lastGranule - head.preSkip());
             long excess = sink.size() - skip - total;
             // end trimming removes the padding of the last packet (at most 120 ms); anything else is not trusted
             if (excess >= 0 && excess <= codec.rate() / 1000 * 120) {
-                keep = total;
+                padding = excess;
             }
         }
-        return sink.finish(skip, keep);
+        sink.finish(padding);
     }
 
-    private static PcmAudio decodeVorbis(Stream s, Work work) {
+    private static void decodeVorbis(Stream s, Work work) {
         VorbisCodec codec = new VorbisCodec();
         if (s.packets.size() < 3) {
             throw work.fail("missing Vorbis headers");
@@ -133,14 +134,14 @@ public final class OggDecoder extends BaseDecoder {
             Packet p = s.packets.get(i);
             codec.decode(p.data, p.off, p.len, sink, work);
         }
-        long keep = -1;
+        long padding = 0;
         if (s.lastGranule >= 0) {
             long excess = sink.size() - s.lastGranule;
             if (excess >= 0 && excess <= 8192) {
-                keep = s.lastGranule;
+                padding = excess;
             }
         }
-        return sink.finish(0, keep);
+        sink.finish(padding);
     }
 
     /** Splits the data into logical streams of packets, checking page CRCs. */

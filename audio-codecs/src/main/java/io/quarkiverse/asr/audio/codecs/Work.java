@@ -1,33 +1,36 @@
 package io.quarkiverse.asr.audio.codecs;
 
-import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
+import io.quarkiverse.asr.spi.audio.PcmOutput;
 
 /**
- * The state of one decode: its limits, its deadline, and a tally of corrupt packets. Not thread-safe: one
- * instance per decode call.
+ * The state of one decode: its limits, its deadline, where its audio goes, and a tally of corrupt packets. Not
+ * thread-safe: one instance per decode call.
  */
 final class Work {
 
     final String format;
     final CodecLimits limits;
+    final PcmOutput out;
     private final long start = System.nanoTime();
     private final long timeoutNanos;
     private int good;
     private int bad;
     private String firstError;
 
-    Work(String format, CodecLimits limits) {
+    Work(String format, CodecLimits limits, PcmOutput out) {
         this.format = format;
         this.limits = limits;
+        this.out = out;
         this.timeoutNanos = limits.timeout().toNanos();
     }
 
-    /** Throws once the deadline has passed or the thread was interrupted. Cheap: call it per packet. */
+    /**
+     * Throws once the deadline has passed or the caller no longer wants the audio (cancelled, or the thread
+     * interrupted). Cheap: call it per packet.
+     */
     void check() {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancelledException(format + " decoding was interrupted");
-        }
+        out.checkCancelled();
         if (System.nanoTime() - start > timeoutNanos) {
             throw new UnsupportedAudioException(format + " decoding took longer than the limit of "
                     + limits.timeout().toSeconds() + " s (system property " + CodecLimits.TIMEOUT_PROPERTY + ")");

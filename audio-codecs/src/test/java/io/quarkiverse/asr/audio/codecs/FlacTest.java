@@ -129,7 +129,7 @@ class FlacTest {
         }
     }
 
-    private static int crc8(byte[] b) {
+    static int crc8(byte[] b) {
         int crc = 0;
         for (byte x : b) {
             crc ^= x & 0xff;
@@ -140,7 +140,7 @@ class FlacTest {
         return crc;
     }
 
-    private static int crc16(byte[] b) {
+    static int crc16(byte[] b) {
         int crc = 0;
         for (byte x : b) {
             crc ^= (x & 0xff) << 8;

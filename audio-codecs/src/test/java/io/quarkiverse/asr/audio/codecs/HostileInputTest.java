@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.audio.AudioDecoder;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
+import io.quarkiverse.asr.spi.audio.PcmOutput;
 
 /**
  * Corrupt, truncated and crafted input either decodes or is refused with an UnsupportedAudioException that
@@ -119,7 +120,7 @@ class HostileInputTest {
     }
 
     private static boolean moovAtEnd(byte[] data) {
-        List<Mp4Decoder.Box> top = Mp4Decoder.boxes(data, 0, data.length, new Work("test", CodecLimits.defaults()));
+        List<Mp4Decoder.Box> top = Mp4Decoder.boxes(data, 0, data.length, new Work("test", CodecLimits.defaults(), PcmOutput.atStreamRate("test")));
         return !top.isEmpty() && top.get(0).type().equals("ftyp") && !top.get(1).type().equals("moov")
                 && top.stream().anyMatch(b -> b.type().equals("moov"));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.quarkiverse.asr.spi.AsrException;
+import io.quarkiverse.asr.spi.AudioTooLargeException;
 import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
@@ -31,6 +32,7 @@ public record AsrHttpStatus(int status, String code, OptionalLong retryAfterSeco
     /** The answer to a provider's failure. */
     public static AsrHttpStatus of(AsrException failure) {
         return switch (failure) {
+            case AudioTooLargeException e -> answer(413, "audio_too_large");
             case UnsupportedAudioException e -> answer(400, "unsupported_audio");
             case UnsupportedFeatureException e -> answer(400, "unsupported_feature");
             case OverloadedException e -> new AsrHttpStatus(503, "overloaded",

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.asr.spi.AsrException;
+import io.quarkiverse.asr.spi.AudioTooLargeException;
 import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
 import io.quarkiverse.asr.spi.OverloadedException;
@@ -24,6 +25,8 @@ class AsrHttpStatusTest {
                 .isEqualTo(new AsrHttpStatus(400, "unsupported_audio", OptionalLong.empty()));
         assertThat(AsrHttpStatus.of(new UnsupportedFeatureException("English-only")))
                 .isEqualTo(new AsrHttpStatus(400, "unsupported_feature", OptionalLong.empty()));
+        assertThat(AsrHttpStatus.of(new AudioTooLargeException("hours of audio")))
+                .isEqualTo(new AsrHttpStatus(413, "audio_too_large", OptionalLong.empty()));
     }
 
     @Test

@@ -19,6 +19,19 @@ public interface AudioDecoder {
     PcmAudio decode(byte[] data);
 
     /**
+     * Decodes into {@code out} as decoding goes: {@link PcmOutput#start} with the stream's rate, then mono blocks,
+     * with {@link PcmOutput#checkCancelled()} between steps. Decoders of long audio override this so that it is never
+     * held whole at its own rate; by default the result of {@link #decode(byte[])} is written in one piece.
+     *
+     * @throws UnsupportedAudioException when the data is corrupt, truncated or uses an unsupported encoding
+     */
+    default void decode(byte[] data, PcmOutput out) {
+        PcmAudio audio = decode(data);
+        out.start(audio.sampleRate());
+        out.write(audio.samples(), 0, audio.samples().length);
+    }
+
+    /**
      * The formats this decoder reads, named as users know them (for example {@code "MP3"} or
      * {@code "Ogg Opus/Vorbis"}), for the message that lists what is supported; by default the class's simple name.
      */

@@ -16,13 +16,21 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.AudioTooLargeException;
+import io.quarkiverse.asr.spi.CancelledException;
+import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 
 /**
  * Turns any {@link AudioInput} into mono samples at a requested rate.
+ * <p>
+ * Encoded audio is decoded and converted to that rate block by block into a {@link PcmOutput}, whose samples are
+ * reserved in the {@linkplain AudioMemoryBudget#global() global audio memory budget} while decoding lasts, and which
+ * stops the decode when the caller's cancellation hook says the result is no longer wanted.
  * <p>
  * Encoded audio goes to the first decoder whose {@link AudioDecoder#accepts(byte[])} recognises its first bytes:
  * the built-in {@link WavDecoder}, then the {@link AudioDecoder}s registered with {@link ServiceLoader}, looked up
@@ -45,28 +53,47 @@ public final class AudioDecoding {
     }
 
     /**
-     * Decodes {@code input} to mono at {@code sampleRate}, resampling as needed.
+     * Decodes {@code input} to mono at {@code sampleRate}, resampling as needed; never cancelled but by interrupting
+     * the thread.
+     *
+     * @see #decode(AudioInput, int, BooleanSupplier)
+     */
+    public static PcmAudio decode(AudioInput input, int sampleRate) {
+        return decode(input, sampleRate, () -> false);
+    }
+
+    /**
+     * Decodes {@code input} to mono at {@code sampleRate}, resampling as needed, and stops with
+     * {@link CancelledException} soon after {@code cancelled} turns true.
      * <p>
      * Decoded {@link AudioInput.Samples} already at that rate are returned without a copy.
      *
      * @throws UnsupportedAudioException when the file cannot be read, no decoder recognises the data, the data is
      *         corrupt, or it holds no samples
+     * @throws AudioTooLargeException when the decoded audio would exceed the whole audio memory budget
+     * @throws OverloadedException when it does not fit beside the decodes in progress
+     * @throws CancelledException when {@code cancelled} turned true or the thread was interrupted
      * @throws IllegalArgumentException when {@code sampleRate} is not positive
      */
-    public static PcmAudio decode(AudioInput input, int sampleRate) {
+    public static PcmAudio decode(AudioInput input, int sampleRate, BooleanSupplier cancelled) {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sampleRate must be positive, got " + sampleRate);
         }
-        PcmAudio audio = switch (input) {
-            case AudioInput.File file -> decodeBytes(read(file.path()), file.name());
-            case AudioInput.Encoded encoded -> decodeBytes(encoded.bytes(), encoded.name());
-            case AudioInput.Samples samples -> new PcmAudio(samples.samples(), samples.sampleRate());
-        };
-        if (audio.samples().length == 0) {
-            throw new UnsupportedAudioException(input.name() + ": no samples");
+        if (input instanceof AudioInput.Samples samples && samples.samples().length > 0
+                && samples.sampleRate() == sampleRate) {
+            return new PcmAudio(samples.samples(), sampleRate);
         }
-        return audio.sampleRate() == sampleRate ? audio
-                : new PcmAudio(Resampler.resample(audio.samples(), audio.sampleRate(), sampleRate), sampleRate);
+        try (PcmOutput out = new PcmOutput(sampleRate, cancelled, AudioMemoryBudget.global(), input.name())) {
+            switch (input) {
+                case AudioInput.File file -> decodeBytes(read(file.path()), file.name(), out);
+                case AudioInput.Encoded encoded -> decodeBytes(encoded.bytes(), encoded.name(), out);
+                case AudioInput.Samples samples -> {
+                    out.start(samples.sampleRate());
+                    out.write(samples.samples(), 0, samples.samples().length);
+                }
+            }
+            return out.finish();
+        }
     }
 
     /**
@@ -82,7 +109,9 @@ public final class AudioDecoding {
         }
         int frames = data.length / 2 / channels;
         ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        return new PcmAudio(WavDecoder.toMono(in, 0, frames, channels, WavDecoder.Encoding.S16), sampleRate);
+        float[] mono = new float[frames];
+        WavDecoder.toMono(in, 0, mono, frames, channels, WavDecoder.Encoding.S16);
+        return new PcmAudio(mono, sampleRate);
     }
 
     private static byte[] read(Path path) {
@@ -98,7 +127,7 @@ public final class AudioDecoding {
         }
     }
 
-    private static PcmAudio decodeBytes(byte[] data, String name) {
+    private static void decodeBytes(byte[] data, String name, PcmOutput out) {
         if (data.length == 0) {
             throw new UnsupportedAudioException(name + ": no samples (empty input)");
         }
@@ -109,7 +138,10 @@ public final class AudioDecoding {
         for (AudioDecoder decoder : candidates) {
             if (decoder.accepts(head)) {
                 try {
-                    return decoder.decode(data);
+                    decoder.decode(data, out);
+                    return;
+                } catch (AudioTooLargeException e) {
+                    throw e; // named already, and a 413 rather than a 400
                 } catch (UnsupportedAudioException e) {
                     throw new UnsupportedAudioException(name + ": " + e.getMessage(), e);
                 } catch (AsrException e) {

@@ -1,6 +1,7 @@
 package io.quarkiverse.asr.spi.audio;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Band-limited sample-rate conversion with a Kaiser-windowed sinc filter.
@@ -121,15 +122,26 @@ public final class Resampler {
          * @throws IllegalStateException after {@link #finish()}
          */
         public float[] push(float[] samples) {
+            return push(samples, 0, samples.length);
+        }
+
+        /**
+         * Adds {@code length} samples of {@code samples} from {@code offset} on and returns every output sample that
+         * no longer depends on input still to come.
+         *
+         * @throws IllegalStateException after {@link #finish()}
+         */
+        public float[] push(float[] samples, int offset, int length) {
             if (finished) {
                 throw new IllegalStateException("finished");
             }
-            received += samples.length;
+            Objects.checkFromIndexSize(offset, length, samples.length);
+            received += length;
             if (resampler == null) {
-                emitted += samples.length;
-                return samples.clone();
+                emitted += length;
+                return Arrays.copyOfRange(samples, offset, offset + length);
             }
-            append(samples, samples.length);
+            append(samples, offset, length);
             // Output k reads inputs up to floor(k·down/up) + half: emit those whose last input has arrived
             long ready = Math.max(0, Math.ceilDiv((received - resampler.half) * resampler.up, resampler.down));
             return emit(Math.min(ready, outputLength(received, fromRate, toRate)));
@@ -144,15 +156,15 @@ public final class Resampler {
             if (resampler == null) {
                 return new float[0];
             }
-            append(new float[resampler.half], resampler.half);
+            append(new float[resampler.half], 0, resampler.half);
             return emit(outputLength(received, fromRate, toRate));
         }
 
-        private void append(float[] samples, int length) {
+        private void append(float[] samples, int offset, int length) {
             if (pendingLength + length > pending.length) {
                 pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + length));
             }
-            System.arraycopy(samples, 0, pending, pendingLength, length);
+            System.arraycopy(samples, offset, pending, pendingLength, length);
             pendingLength += length;
         }
 
@@ -187,7 +199,7 @@ public final class Resampler {
         return (1 - a) * dot(table, p * taps, x, start, taps) + a * dot(table, (p + 1) * taps, x, start, taps);
     }
 
-    private static long outputLength(long inLength, int fromRate, int toRate) {
+    static long outputLength(long inLength, int fromRate, int toRate) {
         return (inLength * toRate + fromRate / 2) / fromRate;
     }
 

@@ -12,7 +12,9 @@ import io.quarkiverse.asr.spi.UnsupportedAudioException;
  * channels (averaged to mono) at 1 kHz to 1 MHz. Chunks may come in any order; unknown ones are skipped. A data chunk
  * that claims more bytes than there are, as streaming writers leave it, yields the whole frames present.
  * <p>
- * Compressed WAV codecs (A-law, µ-law, ADPCM, MP3 in WAV...) are rejected. Stateless and thread-safe.
+ * Compressed WAV codecs (A-law, µ-law, ADPCM, MP3 in WAV...) are rejected. Frames are converted a block at a time
+ * into the {@link PcmOutput}, whose memory is reserved from the data chunk's size before any is. Stateless and
+ * thread-safe.
  */
 public final class WavDecoder implements AudioDecoder {
 
@@ -32,8 +34,19 @@ public final class WavDecoder implements AudioDecoder {
         return head.length >= 12 && riffId(head) != null && id(head, 8).equals("WAVE");
     }
 
+    /** Frames converted to mono at a time, so that the input's channels are never all expanded at once. */
+    private static final int BLOCK = 8192;
+
     @Override
     public PcmAudio decode(byte[] data) {
+        try (PcmOutput out = PcmOutput.atStreamRate("WAV")) {
+            decode(data, out);
+            return out.finish();
+        }
+    }
+
+    @Override
+    public void decode(byte[] data, PcmOutput out) {
         if (data.length < 12) {
             throw new UnsupportedAudioException("too short for a WAV file: " + data.length + " bytes");
         }
@@ -88,8 +101,16 @@ public final class WavDecoder implements AudioDecoder {
         if (dataStart < 0) {
             throw new UnsupportedAudioException("no data chunk in WAV file");
         }
-        int frames = (int) (dataSize / ((long) format.channels * format.encoding.bytes));
-        return new PcmAudio(toMono(in, dataStart, frames, format.channels, format.encoding), format.sampleRate);
+        int frameBytes = format.channels * format.encoding.bytes;
+        int frames = (int) (dataSize / frameBytes);
+        out.start(format.sampleRate);
+        out.expect(frames);
+        float[] block = new float[Math.min(frames, BLOCK)];
+        for (int done = 0; done < frames; done += block.length) {
+            int n = Math.min(block.length, frames - done);
+            toMono(in, dataStart + done * frameBytes, block, n, format.channels, format.encoding);
+            out.write(block, 0, n);
+        }
     }
 
     /** Sample encodings, named by their layout in little-endian bytes. */
@@ -108,9 +129,8 @@ public final class WavDecoder implements AudioDecoder {
         }
     }
 
-    /** Averages {@code frames} interleaved little-endian frames starting at {@code offset} into mono samples. */
-    static float[] toMono(ByteBuffer in, int offset, int frames, int channels, Encoding encoding) {
-        float[] out = new float[frames];
+    /** Averages {@code frames} interleaved little-endian frames starting at {@code offset} into {@code out}. */
+    static void toMono(ByteBuffer in, int offset, float[] out, int frames, int channels, Encoding encoding) {
         int p = offset;
         for (int f = 0; f < frames; f++) {
             double sum = 0;
@@ -126,7 +146,6 @@ public final class WavDecoder implements AudioDecoder {
             }
             out[f] = (float) (sum / channels);
         }
-        return out;
     }
 
     /** A single NaN or infinity would spread through the resampler's filter to every output sample near it. */

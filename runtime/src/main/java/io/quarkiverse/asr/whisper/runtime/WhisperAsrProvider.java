@@ -102,7 +102,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         }
         boolean words = effective.wordTimestamps().orElse(false);
         Uni<Transcript> work = engine.once(decoder -> {
-            PcmAudio pcm = audio.decode(SAMPLE_RATE);
+            PcmAudio pcm = audio.decode(SAMPLE_RATE, decoder::cancelled);
             FullResult result = decoder.full(pcm.samples(), params(effective), null);
             List<Segment> segments = new ArrayList<>(result.segments().size());
             result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words, pcm.duration())));
@@ -127,7 +127,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         boolean words = effective.wordTimestamps().orElse(false);
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> {
             Cancellable decoding = engine.once(decoder -> {
-                PcmAudio pcm = audio.decode(SAMPLE_RATE);
+                PcmAudio pcm = audio.decode(SAMPLE_RATE, decoder::cancelled);
                 return decoder.full(pcm.samples(), params(effective),
                         s -> emitter.emit(WhisperResults.toSegment(s, words, pcm.duration())));
             }).subscribe().with(done -> emitter.complete(), emitter::fail);

@@ -224,6 +224,9 @@ public final class WhisperEngine implements AutoCloseable {
          * @param onSegment told each segment as whisper.cpp finishes it, or {@code null}
          */
         FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment);
+
+        /** Whether the caller went away or the lease or engine closed: work before {@link #full} should stop too. */
+        boolean cancelled();
     }
 
     /**
@@ -286,8 +289,18 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                     active.incrementAndGet();
                     try {
-                        T result = decode.run((samples, params, onSegment) -> full(samples, params, onSegment,
-                                cancelled));
+                        T result = decode.run(new Decoder() {
+                            @Override
+                            public FullResult full(float[] samples, FullParams params,
+                                    Consumer<SegmentData> onSegment) {
+                                return Lease.this.full(samples, params, onSegment, cancelled);
+                            }
+
+                            @Override
+                            public boolean cancelled() {
+                                return stopped(cancelled);
+                            }
+                        });
                         done = () -> complete.accept(result);
                     } finally {
                         active.decrementAndGet();
@@ -314,7 +327,7 @@ public final class WhisperEngine implements AutoCloseable {
             return state.full(samples, params, new FullCallbacks() {
                 @Override
                 public boolean shouldAbort() {
-                    return cancelled.get() || closed || WhisperEngine.this.closed.get();
+                    return stopped(cancelled);
                 }
 
                 @Override
@@ -324,6 +337,10 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                 }
             });
+        }
+
+        private boolean stopped(AtomicBoolean cancelled) {
+            return cancelled.get() || closed || WhisperEngine.this.closed.get();
         }
 
         /** The decode is over: a lease closed meanwhile is freed now. */

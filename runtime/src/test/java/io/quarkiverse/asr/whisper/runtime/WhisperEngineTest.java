@@ -3,6 +3,7 @@ package io.quarkiverse.asr.whisper.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import io.quarkiverse.asr.spi.OverloadedException;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.whisper.natives.FullParams;
 import io.quarkiverse.asr.whisper.natives.FullResult;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Leases, the engine's API for work that decodes more than once (live sessions), on the random-weight model and real
@@ -130,6 +132,39 @@ class WhisperEngineTest {
                 .hasMessageContaining("shut down");
         idle.close();
         decoding.close();
+    }
+
+    /**
+     * Work before whisper.cpp, decoding the upload, hears the cancellation too (issue 12: a bomb went on decoding for
+     * minutes after its client had left): the decode, started once the caller has cancelled, stops at its first step.
+     */
+    @Test
+    void decodingTheUploadStopsWhenTheCallerCancels() throws Exception {
+        byte[] wav = Files.readAllBytes(TestData.JFK);
+        try (WhisperEngine engine = WhisperEngine.start(TestData.englishModel(), TestData.settings(1, 0,
+                Optional.empty()))) {
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Object> decoding = new CompletableFuture<>();
+            Cancellable call = engine.once(decoder -> {
+                started.countDown();
+                // as a long decode runs into the cancellation between two of its steps
+                TestData.await(decoder::cancelled, AWAIT);
+                try {
+                    decoding.complete(AudioInput.of(wav, "jfk.wav").decode(16000, decoder::cancelled));
+                } catch (RuntimeException e) {
+                    decoding.complete(e);
+                }
+                return null;
+            }).subscribe().with(done -> {
+            }, failure -> {
+            });
+            assertThat(started.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).as("running").isTrue();
+
+            call.cancel();
+
+            assertThat(decoding.get(AWAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(CancelledException.class)
+                    .hasToString(CancelledException.class.getName() + ": jfk.wav: decoding was cancelled");
+        }
     }
 
     private static FullResult decode(WhisperEngine.Lease lease, float[] samples) {

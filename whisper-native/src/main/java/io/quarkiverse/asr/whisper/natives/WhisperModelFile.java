@@ -38,6 +38,12 @@ public final class WhisperModelFile {
     private static final String[] HPARAMS = { "n_vocab", "n_audio_ctx", "n_audio_state", "n_audio_head",
             "n_audio_layer", "n_text_ctx", "n_text_state", "n_text_head", "n_text_layer", "n_mels" };
 
+    /**
+     * large-v3's vocabulary, the largest: whisper.cpp numbers one language token per vocabulary entry above 51 765,
+     * and a larger n_vocab makes it name languages past the 100 it knows, which aborts the process (found by fuzzing).
+     */
+    private static final int MAX_VOCABULARY = 51_866;
+
     /** Far above Silero's ("silero-16k", 4 encoder layers); guards whisper.cpp's allocations of these sizes. */
     private static final int MAX_VAD_TYPE_LENGTH = 256;
     private static final int MAX_VAD_ENCODER_LAYERS = 64;
@@ -247,6 +253,10 @@ public final class WhisperModelFile {
         int[] hparams = new int[HPARAMS.length];
         for (int i = 0; i < HPARAMS.length; i++) {
             hparams[i] = positive(HPARAMS[i], readInt("hyper-parameter " + HPARAMS[i]));
+        }
+        if (hparams[0] > MAX_VOCABULARY) {
+            throw corrupt("n_vocab " + hparams[0] + " is above the " + MAX_VOCABULARY
+                    + " tokens of the largest whisper vocabulary");
         }
         if (readInt("hyper-parameter ftype") < 0) {
             throw corrupt("negative ftype");

@@ -65,6 +65,14 @@ class ModelValidationTest {
         assertRefused(Files.write(dir.resolve("vocab.bin"), model), "truncated");
     }
 
+    /** Found by ModelFileFuzzTest: whisper.cpp aborted naming language tokens past the 100 languages it knows. */
+    @Test
+    void vocabularyLargerThanAnyWhisperModel() throws IOException {
+        byte[] model = Files.readAllBytes(TestData.TINY);
+        ByteBuffer.wrap(model).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 51_867);
+        assertRefused(Files.write(dir.resolve("vocab-size.bin"), model), "n_vocab 51867 is above the 51866 tokens");
+    }
+
     @Test
     void tensorOfUnknownType() throws IOException {
         assertRefused(withTensor("encoder.conv1.bias", 99, 4, 16), "unknown ggml type 99");
