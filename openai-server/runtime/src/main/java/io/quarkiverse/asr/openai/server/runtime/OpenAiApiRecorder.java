@@ -35,7 +35,7 @@ public class OpenAiApiRecorder {
         long limit = settings.maxUploadSize().asLongValue();
         Path uploads = settings.uploadsDirectory()
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
-        RequestGuard guard = new RequestGuard(settings.apiKey(), limit);
+        RequestGuard guard = new RequestGuard(new ApiKey(settings.apiKey()), limit);
         MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize());
         FailureHandler failures = new FailureHandler(limit);
         return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);
@@ -62,5 +62,17 @@ public class OpenAiApiRecorder {
     public Handler<RoutingContext> handler(boolean translate, List<String> served, String defaultName) {
         return new TranscriptionHandler(translate, new ProviderResolver(served, defaultName),
                 config.getValue().requestTimeout());
+    }
+
+    /**
+     * The handler of the live transcription WebSocket, {@code GET .../audio/live}.
+     *
+     * @param served the {@code @AsrProviderName} values of the provider beans the API serves
+     * @param defaultName the one that answers sessions whose {@code model} names none of them, {@code null} for none
+     */
+    public Handler<RoutingContext> liveHandler(List<String> served, String defaultName) {
+        OpenAiApiRuntimeConfig settings = config.getValue();
+        return new LiveTranscriptionHandler(new ProviderResolver(served, defaultName), new ApiKey(settings.apiKey()),
+                settings.live());
     }
 }
