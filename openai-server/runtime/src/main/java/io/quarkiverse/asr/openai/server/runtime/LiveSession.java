@@ -51,7 +51,7 @@ final class LiveSession {
     private final Context context;
     private final ProviderResolver providers;
     private final ApiKey apiKey;
-    private final OpenAiApiRuntimeConfig.LiveRuntime settings;
+    private final StreamingOptions streaming;
     private final StringBuilder confirmed = new StringBuilder();
 
     private boolean authorized;
@@ -61,12 +61,12 @@ final class LiveSession {
     private boolean over;
 
     LiveSession(ServerWebSocket socket, Context context, ProviderResolver providers, ApiKey apiKey,
-            OpenAiApiRuntimeConfig.LiveRuntime settings) {
+            StreamingOptions streaming) {
         this.socket = socket;
         this.context = context;
         this.providers = providers;
         this.apiKey = apiKey;
-        this.settings = settings;
+        this.streaming = streaming;
     }
 
     /**
@@ -190,12 +190,7 @@ final class LiveSession {
         if (prompt != null) {
             decoding.initialPrompt(prompt);
         }
-        StreamingOptions options = StreamingOptions.builder()
-                .decoding(decoding.build())
-                .minChunk(settings.minChunk())
-                .bufferTrimming(settings.bufferTrimming())
-                .maxBuffer(settings.maxBuffer())
-                .build();
+        StreamingOptions options = streaming.toBuilder().decoding(decoding.build()).build();
         audio = new WebSocketAudio(socket, context, sampleRate);
         transcription = provider.transcribe(Multi.createFrom().publisher(audio), options).subscribe().with(
                 event -> context.runOnContext(v -> send(event)),

@@ -2,6 +2,7 @@ package io.quarkiverse.asr.openai.server.runtime;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.asr.spi.StreamingOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -19,12 +20,12 @@ final class LiveTranscriptionHandler implements Handler<RoutingContext> {
 
     private final ProviderResolver providers;
     private final ApiKey apiKey;
-    private final OpenAiApiRuntimeConfig.LiveRuntime settings;
+    private final StreamingOptions streaming;
 
-    LiveTranscriptionHandler(ProviderResolver providers, ApiKey apiKey, OpenAiApiRuntimeConfig.LiveRuntime settings) {
+    LiveTranscriptionHandler(ProviderResolver providers, ApiKey apiKey, StreamingOptions streaming) {
         this.providers = providers;
         this.apiKey = apiKey;
-        this.settings = settings;
+        this.streaming = streaming;
     }
 
     @Override
@@ -42,7 +43,7 @@ final class LiveTranscriptionHandler implements Handler<RoutingContext> {
             }
             Context context = Vertx.currentContext() != null ? Vertx.currentContext()
                     : ctx.vertx().getOrCreateContext();
-            new LiveSession(upgrade.result(), context, providers, apiKey, settings).open(authorization,
+            new LiveSession(upgrade.result(), context, providers, apiKey, streaming).open(authorization,
                     ctx.queryParams());
         });
     }

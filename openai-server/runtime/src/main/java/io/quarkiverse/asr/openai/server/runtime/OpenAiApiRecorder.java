@@ -3,12 +3,15 @@ package io.quarkiverse.asr.openai.server.runtime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -72,7 +75,20 @@ public class OpenAiApiRecorder {
      */
     public Handler<RoutingContext> liveHandler(List<String> served, String defaultName) {
         OpenAiApiRuntimeConfig settings = config.getValue();
+        OpenAiApiRuntimeConfig.LiveRuntime live = settings.live();
+        StreamingOptions streaming;
+        try {
+            streaming = StreamingOptions.builder()
+                    .minChunk(live.minChunk())
+                    .bufferTrimming(live.bufferTrimming())
+                    .maxBuffer(live.maxBuffer())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("quarkus.asr.openai-api.live.*: " + e.getMessage(),
+                    Set.of("quarkus.asr.openai-api.live.min-chunk", "quarkus.asr.openai-api.live.buffer-trimming",
+                            "quarkus.asr.openai-api.live.max-buffer"));
+        }
         return new LiveTranscriptionHandler(new ProviderResolver(served, defaultName), new ApiKey(settings.apiKey()),
-                settings.live());
+                streaming);
     }
 }
