@@ -60,22 +60,15 @@ class LiveWebSocketTest {
     @Test
     void aSentenceSentInRealTimeGivesItsText() throws Exception {
         try (Live live = Live.connect("?sample_rate=16000", KEY)) {
-            float[] samples = live.sendInRealTime(SYNTHETIC.resolve("s01.wav"), 16_000);
-            live.send(new JsonObject().put("type", "stop"));
-            assertTranscript(live, "The quick brown fox jumps over the lazy dog near the river bank.",
-                    samples.length / 16_000.0);
+            assertSentence(live, "s01", 16_000, "The quick brown fox jumps over the lazy dog near the river bank.");
         }
     }
 
     @Test
-    void aBrowserSendsTheKeyAndTheRateInTheStartMessage() throws Exception {
-        try (Live live = Live.connect("", null)) {
-            live.send(new JsonObject().put("type", "start").put("api_key", KEY).put("sample_rate", 48_000)
-                    .put("language", "en"));
-            float[] samples = live.sendInRealTime(SYNTHETIC.resolve("s02.wav"), 48_000);
-            live.send(new JsonObject().put("type", "stop"));
-            assertTranscript(live, "Please send the quarterly report to the finance team before Friday.",
-                    samples.length / 48_000.0);
+    void aBrowserSendsTheKeyInTheStartMessage() throws Exception {
+        try (Live live = Live.connect("?sample_rate=48000", null)) {
+            live.send(new JsonObject().put("type", "start").put("api_key", KEY).put("language", "en"));
+            assertSentence(live, "s02", 48_000, "Please send the quarterly report to the finance team before Friday.");
         }
     }
 
@@ -105,11 +98,18 @@ class LiveWebSocketTest {
             live.socket.sendBinary(ByteBuffer.allocate(3200), true).join();
             assertRefused(live, 400, "missing_required_parameter", "sample_rate", 4400);
         }
+        try (Live live = Live.connect("?sample_rate=16000", null)) {
+            // the start message's fields take precedence over the query's
+            live.send(new JsonObject().put("type", "start").put("api_key", KEY).put("sample_rate", 4_000));
+            assertRefused(live, 400, "invalid_value", "sample_rate", 4400);
+        }
     }
 
     @Test
     void aSessionBeyondTheEngineLimitsIsRefusedUntilTheFirstEnds() throws Exception {
         try (Live first = Live.connect("?sample_rate=16000", KEY)) {
+            // admitted: it holds the engine's only place
+            first.until("started");
             first.socket.sendBinary(pcm(new float[1600]), true).join();
             try (Live second = Live.connect("?sample_rate=16000", KEY)) {
                 JsonObject error = assertRefused(second, 503, "overloaded", null, 4503);
@@ -131,6 +131,17 @@ class LiveWebSocketTest {
         given().when().get("/v1/audio/live")
                 .then().statusCode(400)
                 .body("error.code", equalTo("invalid_request"));
+    }
+
+    /** Sends a synthetic sentence at {@code rate} in real time, then {@code stop}; checks what comes back. */
+    private static void assertSentence(Live live, String id, int rate, String reference) throws Exception {
+        JsonObject started = live.next();
+        assertThat(started.getString("type")).as(started.encode()).isEqualTo("started");
+        assertThat(started.getInteger("sample_rate")).isEqualTo(rate);
+        assertThat(started.getString("model")).isEqualTo("whisper");
+        float[] samples = live.sendInRealTime(SYNTHETIC.resolve(id + ".wav"), rate);
+        live.send(new JsonObject().put("type", "stop"));
+        assertTranscript(live, reference, samples.length / (double) rate);
     }
 
     private static void assertTranscript(Live live, String reference, double seconds) throws Exception {

@@ -54,6 +54,7 @@ final class LiveSession {
     private final StreamingOptions streaming;
     private final StringBuilder confirmed = new StringBuilder();
 
+    private MultiMap query;
     private boolean authorized;
     private StringBuilder text;
     private WebSocketAudio audio;
@@ -74,6 +75,7 @@ final class LiveSession {
      * waits for a {@code start} message.
      */
     void open(String authorization, MultiMap query) {
+        this.query = query;
         socket.frameHandler(this::frame);
         socket.closeHandler(v -> stop());
         socket.exceptionHandler(t -> LOG.debugf("live session: %s", t.toString()));
@@ -156,7 +158,8 @@ final class LiveSession {
                     apiKey.check(stringOf(json.getValue(API_KEY)));
                     authorized = true;
                 }
-                start(name -> stringOf(json.getValue(name)));
+                // the message's fields take precedence over the query's
+                start(name -> json.containsKey(name) ? stringOf(json.getValue(name)) : query.get(name));
             }
             case "stop" -> {
                 if (audio == null) {
@@ -196,6 +199,13 @@ final class LiveSession {
                 event -> context.runOnContext(v -> send(event)),
                 failure -> context.runOnContext(v -> fail(OpenAiApiException.from(failure, null, null))),
                 () -> context.runOnContext(v -> close(1000, "end")));
+        // after a refusal at subscription (a full engine), which the failure handler has queued before this
+        context.runOnContext(v -> {
+            if (!over) {
+                socket.writeTextMessage(new JsonObject().put("type", "started").put("model", providerName)
+                        .put(SAMPLE_RATE, sampleRate).encode());
+            }
+        });
     }
 
     private void send(TranscriptEvent event) {
