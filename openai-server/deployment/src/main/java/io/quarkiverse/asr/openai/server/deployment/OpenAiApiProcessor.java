@@ -117,9 +117,10 @@ class OpenAiApiProcessor {
         }
 
         private static ConfigurationException nothingToServe() {
-            return new ConfigurationException(ENABLED + " or " + LIVE_ENABLED + " is true, but the application has no provider to serve: add a "
-                    + "provider extension such as quarkus-asr-whisper and configure it. Remote providers are not "
-                    + "served, since one pointed at this API would call itself.", Set.of(ENABLED, LIVE_ENABLED));
+            return new ConfigurationException(ENABLED + "=true or " + LIVE_ENABLED + "=true, but the application has"
+                    + " no provider to serve: add a provider extension such as quarkus-asr-whisper and configure it."
+                    + " Remote providers are not served, since one pointed at this API would call itself.",
+                    Set.of(ENABLED, LIVE_ENABLED));
         }
     }
 

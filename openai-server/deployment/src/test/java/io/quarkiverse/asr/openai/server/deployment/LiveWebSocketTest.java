@@ -204,8 +204,8 @@ class LiveWebSocketTest {
             if (key != null) {
                 builder.header("Authorization", "Bearer " + key);
             }
-            live.socket = builder.buildAsync(URI.create("ws://localhost:" + RestAssured.port + "/v1/audio/live" + query),
-                    live).join();
+            URI uri = URI.create("ws://localhost:" + RestAssured.port + "/v1/audio/live" + query);
+            live.socket = builder.buildAsync(uri, live).join();
             return live;
         }
 
@@ -213,7 +213,7 @@ class LiveWebSocketTest {
             socket.sendText(message.encode(), true).join();
         }
 
-        /** Sends a recording, resampled to {@code rate}, in 100 ms frames, each when its audio would have been heard. */
+        /** Sends a recording resampled to {@code rate} in 100 ms frames, each when its audio would have been heard. */
         float[] sendInRealTime(Path wav, int rate) {
             assertThat(wav).exists();
             float[] samples = AudioInput.of(wav).decode(rate).samples();

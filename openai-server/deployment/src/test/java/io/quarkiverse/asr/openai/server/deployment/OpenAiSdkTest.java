@@ -269,7 +269,8 @@ class OpenAiSdkTest {
 
     @Test
     void eventsOnTheWire() {
-        String body = given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav").multiPart("stream", "true")
+        String body = given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav")
+                .multiPart("stream", "true")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(200)
                 .header("Content-Type", startsWith("text/event-stream"))
@@ -283,11 +284,11 @@ class OpenAiSdkTest {
 
     @Test
     void aFailureBeforeTheFirstSegmentIsAnHttpError() {
+        Path notes = OpenAiTestData.write(OpenAiTestData.WORK.resolve("notes.wav"),
+                "these are my notes, not a recording".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> {
             try (StreamResponse<TranscriptionStreamEvent> stream = client.audio().transcriptions()
-                    .createStreaming(TranscriptionCreateParams.builder()
-                            .file(OpenAiTestData.write(OpenAiTestData.WORK.resolve("notes.wav"),
-                                    "these are my notes, not a recording".getBytes(StandardCharsets.UTF_8))).model(AudioModel.WHISPER_1)
+                    .createStreaming(TranscriptionCreateParams.builder().file(notes).model(AudioModel.WHISPER_1)
                             .build())) {
                 stream.stream().toList();
             }
@@ -296,13 +297,15 @@ class OpenAiSdkTest {
 
     @Test
     void streamNeedsJsonOrTextAndABoolean() {
-        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav").multiPart("stream", "true")
+        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .multiPart("stream", "true")
                 .multiPart("response_format", "srt")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400)
                 .body("error.param", equalTo("stream"))
                 .body("error.code", equalTo("unsupported_value"));
-        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav").multiPart("stream", "yes")
+        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .multiPart("stream", "yes")
                 .when().post("/v1/audio/transcriptions")
                 .then().statusCode(400)
                 .body("error.param", equalTo("stream"))
