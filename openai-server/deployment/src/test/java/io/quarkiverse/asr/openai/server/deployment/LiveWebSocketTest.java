@@ -127,6 +127,15 @@ class LiveWebSocketTest {
     }
 
     @Test
+    void theHttpEndpointsAreServedOnlyWhenEnabledToo() {
+        int none = given().multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .when().post("/no/such/route").statusCode();
+        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(none);
+    }
+
+    @Test
     void aPlainRequestIsToldToUpgrade() {
         given().when().get("/v1/audio/live")
                 .then().statusCode(400)
