@@ -22,12 +22,14 @@ import io.vertx.ext.web.Route;
 
 /**
  * Registers the OpenAI-compatible endpoints {@code POST <path>/audio/transcriptions} and
- * {@code POST <path>/audio/translations} when {@code quarkus.asr.openai-api.enabled} is set.
+ * {@code POST <path>/audio/translations} when {@code quarkus.asr.openai-api.enabled} is set, and the live
+ * transcription WebSocket {@code <path>/audio/live} when {@code quarkus.asr.openai-api.live.enabled} is set.
  */
 class OpenAiApiProcessor {
 
     private static final String FEATURE = "asr-openai-api";
     private static final String ENABLED = "quarkus.asr.openai-api.enabled";
+    private static final String LIVE_ENABLED = "quarkus.asr.openai-api.live.enabled";
 
     /**
      * Before Quarkus' own request size check ({@code quarkus.http.limits.max-body-size}, order -2), which these routes
@@ -38,7 +40,7 @@ class OpenAiApiProcessor {
 
     @BuildStep
     void feature(OpenAiApiBuildConfig config, BuildProducer<FeatureBuildItem> features) {
-        if (config.enabled()) {
+        if (config.enabled() || config.live().enabled()) {
             features.produce(new FeatureBuildItem(FEATURE));
         }
     }
@@ -48,11 +50,21 @@ class OpenAiApiProcessor {
     void routes(OpenAiApiBuildConfig config, List<AsrProviderCandidateBuildItem> candidates,
             Optional<SelectedAsrProviderBuildItem> selected, OpenAiApiRecorder recorder,
             BuildProducer<RouteBuildItem> routes) {
-        if (!config.enabled()) {
+        if (!config.enabled() && !config.live().enabled()) {
             return;
         }
         ServedProviders served = ServedProviders.of(candidates, selected);
         String base = basePath(config.path());
+        if (config.live().enabled()) {
+            routes.produce(RouteBuildItem.newApplicationRoute(base + "/audio/live")
+                    .withOrder(ROUTE_ORDER)
+                    .withRequestHandler(recorder.liveHandler(served.names(), served.defaultName()))
+                    .displayOnNotFoundPage("Live transcription (WebSocket)")
+                    .build());
+        }
+        if (!config.enabled()) {
+            return;
+        }
         Consumer<Route> customizer = recorder.routeCustomizer(served.names(), served.defaultName());
         routes.produce(RouteBuildItem.newApplicationRoute(base + "/audio/transcriptions")
                 .withOrder(ROUTE_ORDER)
@@ -105,9 +117,10 @@ class OpenAiApiProcessor {
         }
 
         private static ConfigurationException nothingToServe() {
-            return new ConfigurationException(ENABLED + "=true, but the application has no provider to serve: add a "
-                    + "provider extension such as quarkus-asr-whisper and configure it. Remote providers are not "
-                    + "served, since one pointed at this API would call itself.", Set.of(ENABLED));
+            return new ConfigurationException(ENABLED + "=true or " + LIVE_ENABLED + "=true, but the application has"
+                    + " no provider to serve: add a provider extension such as quarkus-asr-whisper and configure it."
+                    + " Remote providers are not served, since one pointed at this API would call itself.",
+                    Set.of(ENABLED, LIVE_ENABLED));
         }
     }
 

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusUnitTest;
 
-/** Without {@code quarkus.asr.openai-api.enabled}, the endpoints do not exist. */
+/**
+ * Without {@code quarkus.asr.openai-api.enabled} and {@code quarkus.asr.openai-api.live.enabled}, the endpoints and the
+ * WebSocket do not exist.
+ */
 class OpenAiApiDisabledTest {
 
     @RegisterExtension
@@ -24,6 +27,8 @@ class OpenAiApiDisabledTest {
         assertThat(none).isIn(404, 405);
         assertThat(post("/v1/audio/transcriptions")).isEqualTo(none);
         assertThat(post("/v1/audio/translations")).isEqualTo(none);
+        assertThat(given().when().get("/v1/audio/live").statusCode())
+                .isEqualTo(given().when().get("/no/such/route").statusCode());
     }
 
     private static int post(String path) {

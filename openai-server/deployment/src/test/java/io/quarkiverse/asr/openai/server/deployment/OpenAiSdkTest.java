@@ -1,7 +1,10 @@
 package io.quarkiverse.asr.openai.server.deployment;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.audio.AudioModel;
@@ -23,6 +27,8 @@ import com.openai.models.audio.transcriptions.Transcription;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionCreateResponse;
 import com.openai.models.audio.transcriptions.TranscriptionSegment;
+import com.openai.models.audio.transcriptions.TranscriptionStreamEvent;
+import com.openai.models.audio.transcriptions.TranscriptionTextDeltaEvent;
 import com.openai.models.audio.transcriptions.TranscriptionVerbose;
 import com.openai.models.audio.transcriptions.TranscriptionWord;
 import com.openai.models.audio.translations.TranslationCreateParams;
@@ -36,7 +42,8 @@ import io.restassured.RestAssured;
 /**
  * The official OpenAI Java SDK (com.openai:openai-java 4.8.0), pointed at the application on loopback, gets valid
  * answers in every response format, with the random-weight models' real decoder output in each, and errors as its
- * typed exceptions.
+ * typed exceptions. Its streaming call ({@code stream=true}) receives one {@code transcript.text.delta} per segment,
+ * then a {@code transcript.text.done} with the text the same request without streaming gets.
  */
 class OpenAiSdkTest {
 
@@ -228,5 +235,80 @@ class OpenAiSdkTest {
         } finally {
             wrong.close();
         }
+    }
+
+    // stream=true: server-sent events
+
+    private static TranscriptionCreateParams.Builder jfk() {
+        return TranscriptionCreateParams.builder().file(OpenAiTestData.JFK).model(AudioModel.WHISPER_1);
+    }
+
+    @Test
+    void deltasPerSegmentThenDone() {
+        List<TranscriptionSegment> segments = client.audio().transcriptions()
+                .create(jfk().responseFormat(AudioResponseFormat.VERBOSE_JSON).build()).asVerbose().segments()
+                .orElseThrow().stream().filter(s -> !s.text().isBlank()).toList();
+        assertThat(segments).as("the random-weight model decodes jfk.wav into several segments").hasSizeGreaterThan(1);
+
+        List<TranscriptionStreamEvent> events;
+        try (StreamResponse<TranscriptionStreamEvent> stream = client.audio().transcriptions()
+                .createStreaming(jfk().build())) {
+            events = stream.stream().map(TranscriptionStreamEvent::validate).toList();
+        }
+
+        assertThat(events).isNotEmpty();
+        assertThat(events.getLast().isTranscriptTextDone()).as("the last event").isTrue();
+        List<String> deltas = events.subList(0, events.size() - 1).stream()
+                .map(TranscriptionStreamEvent::asTranscriptTextDelta).map(TranscriptionTextDeltaEvent::delta)
+                .toList();
+        assertThat(deltas).containsExactlyElementsOf(segments.stream().map(TranscriptionSegment::text).toList());
+        String text = events.getLast().asTranscriptTextDone().text();
+        assertThat(text).isEqualTo(String.join("", deltas).strip())
+                .isEqualTo(client.audio().transcriptions().create(jfk().build()).asTranscription().text());
+    }
+
+    @Test
+    void eventsOnTheWire() {
+        String body = given().auth().oauth2(KEY).multiPart("file", OpenAiTestData.JFK.toFile(), "audio/wav")
+                .multiPart("stream", "true")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(200)
+                .header("Content-Type", startsWith("text/event-stream"))
+                .header("Cache-Control", "no-cache")
+                .extract().asString();
+        assertThat(body).startsWith("data: {\"type\":\"transcript.text.delta\",\"delta\":").endsWith("\n\n");
+        List<String> events = List.of(body.split("\n\n"));
+        assertThat(events).allSatisfy(event -> assertThat(event).startsWith("data: {").doesNotContain("\n"));
+        assertThat(events.getLast()).startsWith("data: {\"type\":\"transcript.text.done\",\"text\":");
+    }
+
+    @Test
+    void aFailureBeforeTheFirstSegmentIsAnHttpError() {
+        Path notes = OpenAiTestData.write(OpenAiTestData.WORK.resolve("notes.wav"),
+                "these are my notes, not a recording".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> {
+            try (StreamResponse<TranscriptionStreamEvent> stream = client.audio().transcriptions()
+                    .createStreaming(TranscriptionCreateParams.builder().file(notes).model(AudioModel.WHISPER_1)
+                            .build())) {
+                stream.stream().toList();
+            }
+        }).isInstanceOf(BadRequestException.class).hasMessageContaining("notes.wav");
+    }
+
+    @Test
+    void streamNeedsJsonOrTextAndABoolean() {
+        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .multiPart("stream", "true")
+                .multiPart("response_format", "srt")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400)
+                .body("error.param", equalTo("stream"))
+                .body("error.code", equalTo("unsupported_value"));
+        given().auth().oauth2(KEY).multiPart("file", "tone.wav", OpenAiTestData.toneWav(0.5), "audio/wav")
+                .multiPart("stream", "yes")
+                .when().post("/v1/audio/transcriptions")
+                .then().statusCode(400)
+                .body("error.param", equalTo("stream"))
+                .body("error.code", equalTo("invalid_value"));
     }
 }

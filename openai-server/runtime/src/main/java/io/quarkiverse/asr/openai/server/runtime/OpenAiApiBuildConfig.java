@@ -28,4 +28,19 @@ public interface OpenAiApiBuildConfig {
      */
     @WithDefault("/v1")
     String path();
+
+    /** The live transcription WebSocket. */
+    Live live();
+
+    /** The live transcription WebSocket, fixed when the application is built. */
+    interface Live {
+
+        /**
+         * Whether to serve live transcription over a WebSocket at {@code <path>/audio/live} (see
+         * {@code docs/live-api.md}): PCM audio in, partial and final text out. Independent of {@code enabled}: either
+         * or both may be served. When {@code false}, no route is registered.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
 }

@@ -3,12 +3,15 @@ package io.quarkiverse.asr.openai.server.runtime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -36,7 +39,8 @@ public class OpenAiApiRecorder {
         long limit = settings.maxUploadSize().asLongValue();
         Path uploads = settings.uploadsDirectory()
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
-        RequestGuard guard = new RequestGuard(settings.apiKey(), limit, new ProviderResolver(served, defaultName));
+        RequestGuard guard = new RequestGuard(new ApiKey(settings.apiKey()), limit,
+                new ProviderResolver(served, defaultName));
         MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize(),
                 settings.uploadIdleTimeout(), settings.uploadTimeout());
         FailureHandler failures = new FailureHandler(limit);
@@ -64,5 +68,30 @@ public class OpenAiApiRecorder {
     public Handler<RoutingContext> handler(boolean translate, List<String> served, String defaultName) {
         return new TranscriptionHandler(translate, new ProviderResolver(served, defaultName),
                 config.getValue().requestTimeout());
+    }
+
+    /**
+     * The handler of the live transcription WebSocket, {@code GET .../audio/live}.
+     *
+     * @param served the {@code @AsrProviderName} values of the provider beans the API serves
+     * @param defaultName the one that answers sessions whose {@code model} names none of them, {@code null} for none
+     */
+    public Handler<RoutingContext> liveHandler(List<String> served, String defaultName) {
+        OpenAiApiRuntimeConfig settings = config.getValue();
+        OpenAiApiRuntimeConfig.LiveRuntime live = settings.live();
+        StreamingOptions streaming;
+        try {
+            streaming = StreamingOptions.builder()
+                    .minChunk(live.minChunk())
+                    .bufferTrimming(live.bufferTrimming())
+                    .maxBuffer(live.maxBuffer())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("quarkus.asr.openai-api.live.*: " + e.getMessage(),
+                    Set.of("quarkus.asr.openai-api.live.min-chunk", "quarkus.asr.openai-api.live.buffer-trimming",
+                            "quarkus.asr.openai-api.live.max-buffer"));
+        }
+        return new LiveTranscriptionHandler(new ProviderResolver(served, defaultName), new ApiKey(settings.apiKey()),
+                streaming);
     }
 }

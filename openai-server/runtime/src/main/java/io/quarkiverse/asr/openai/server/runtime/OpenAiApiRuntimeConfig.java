@@ -12,7 +12,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The OpenAI-compatible transcription API, settings read when the application starts. They apply only when
- * {@code quarkus.asr.openai-api.enabled} is {@code true}.
+ * {@code quarkus.asr.openai-api.enabled} or {@code quarkus.asr.openai-api.live.enabled} is {@code true}.
  */
 @ConfigMapping(prefix = "quarkus.asr.openai-api")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
@@ -62,4 +62,30 @@ public interface OpenAiApiRuntimeConfig {
      * sent or its client has gone. Defaults to {@code quarkus-asr-uploads} in {@code java.io.tmpdir}.
      */
     Optional<Path> uploadsDirectory();
+
+    /** The live transcription WebSocket. */
+    LiveRuntime live();
+
+    /**
+     * How the live transcription WebSocket cuts the stream into windows (see {@code docs/live-transcription.md}); it
+     * applies when {@code quarkus.asr.openai-api.live.enabled} is {@code true}. {@code buffer-trimming} plus
+     * {@code min-chunk} must be less than {@code max-buffer}.
+     */
+    interface LiveRuntime {
+
+        /** New audio that triggers the next transcription of the window: smaller gives lower latency, more work. */
+        @WithDefault("1S")
+        Duration minChunk();
+
+        /** The window length beyond which audio whose words are confirmed is cut away. */
+        @WithDefault("15S")
+        Duration bufferTrimming();
+
+        /**
+         * The most audio transcribed at once (whisper's window is 30 s). Models trained on shorter windows need a
+         * smaller one.
+         */
+        @WithDefault("30S")
+        Duration maxBuffer();
+    }
 }

@@ -1,13 +1,9 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import io.quarkiverse.asr.runtime.RequestIds;
 import io.quarkiverse.asr.spi.OverloadedException;
@@ -25,16 +21,14 @@ import io.vertx.ext.web.handler.PlatformHandler;
  */
 final class RequestGuard implements PlatformHandler {
 
-    private static final String BEARER = "bearer ";
     private static final String REQUEST_ID = "asr.request-id";
 
-    /** SHA-256 of the configured key, so that comparing takes the same time whatever the lengths; null when unset. */
-    private final byte[] keyDigest;
+    private final ApiKey apiKey;
     private final long maxUploadSize;
     private final ProviderResolver providers;
 
-    RequestGuard(Optional<String> apiKey, long maxUploadSize, ProviderResolver providers) {
-        this.keyDigest = apiKey.map(String::strip).filter(k -> !k.isEmpty()).map(RequestGuard::sha256).orElse(null);
+    RequestGuard(ApiKey apiKey, long maxUploadSize, ProviderResolver providers) {
+        this.apiKey = apiKey;
         this.maxUploadSize = maxUploadSize;
         this.providers = providers;
     }
@@ -51,18 +45,11 @@ final class RequestGuard implements PlatformHandler {
         String id = RequestIds.of(request.getHeader(RequestIds.HEADER));
         ctx.put(REQUEST_ID, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
-        if (keyDigest != null) {
-            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    || authorization.substring(BEARER.length()).isBlank()) {
-                ErrorResponses.refuse(ctx, OpenAiApiException.missingApiKey());
-                return;
-            }
-            byte[] given = sha256(authorization.substring(BEARER.length()).strip());
-            if (!MessageDigest.isEqual(given, keyDigest)) {
-                ErrorResponses.refuse(ctx, OpenAiApiException.invalidApiKey());
-                return;
-            }
+        try {
+            apiKey.checkAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION));
+        } catch (OpenAiApiException e) {
+            ErrorResponses.refuse(ctx, e);
+            return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxUploadSize) {
@@ -114,14 +101,6 @@ final class RequestGuard implements PlatformHandler {
         } catch (NumberFormatException e) {
             // the HTTP codec rejects malformed lengths before routing; treat anything else as too large
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -198,7 +198,8 @@ public final class TranscriptFormats {
         return new JsonObject().put("type", "duration").put("seconds", (millis + 999) / 1000);
     }
 
-    private static double seconds(Duration time) {
+    /** A time in seconds, as every JSON answer gives it. */
+    static double seconds(Duration time) {
         return time.toMillis() / 1000.0;
     }
 

@@ -66,6 +66,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Request request;
         AsrProvider provider;
+        boolean stream;
         try {
             request = parse(ctx);
             provider = providers.provider(request.providerName());
@@ -73,6 +74,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
                 throw OpenAiApiException.badRequest("The model `" + request.providerName() + "` (" + provider.info().model()
                         + ") is English-only and cannot translate.", MODEL, "unsupported_feature");
             }
+            stream = StreamedTranscription.requested(ctx.request().formAttributes(), request.format());
         } catch (OpenAiApiException e) {
             ErrorResponses.send(ctx, e);
             return;
@@ -85,6 +87,10 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         Path upload = Path.of(request.file().uploadedFileName());
         String clientName = request.file().fileName() == null || request.file().fileName().isBlank() ? "audio"
                 : request.file().fileName();
+        if (stream) {
+            StreamedTranscription.send(ctx, provider, request.options(), upload, clientName, timeout);
+            return;
+        }
         Uni<Transcript> work = provider.transcribe(AudioInput.of(upload), request.options());
         if (timeout.isPresent()) {
             Duration limit = timeout.get();
