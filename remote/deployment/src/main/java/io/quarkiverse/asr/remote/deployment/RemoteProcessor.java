@@ -13,6 +13,8 @@ import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.remote.runtime.OpenAiAudioApi;
 import io.quarkiverse.asr.remote.runtime.RemoteAsrProvider;
 import io.quarkiverse.asr.remote.runtime.RemoteRecorder;
+import io.quarkiverse.asr.remote.runtime.WhisperServerApi;
+import io.quarkiverse.asr.remote.runtime.health.RemoteHealthCheck;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -20,6 +22,7 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 class RemoteProcessor {
 
@@ -66,10 +69,15 @@ class RemoteProcessor {
                 configurations.names());
     }
 
-    /** The programmatic REST client needs its interface in the index to be generated. */
+    /** The programmatic REST clients need their interfaces in the index to be generated. */
     @BuildStep
     AdditionalIndexedClassesBuildItem restClient() {
-        return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName());
+        return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName(), WhisperServerApi.class.getName());
+    }
+
+    @BuildStep
+    HealthBuildItem health(RemoteDeploymentConfig config) {
+        return new HealthBuildItem(RemoteHealthCheck.class.getName(), config.healthEnabled());
     }
 
     @BuildStep

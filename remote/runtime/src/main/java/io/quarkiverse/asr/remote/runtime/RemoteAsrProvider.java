@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import jakarta.enterprise.util.TypeLiteral;
 
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.Api;
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.RemoteProviderConfig;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
@@ -49,7 +51,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Transcribes through an OpenAI-compatible service: {@code POST <base-url>/audio/transcriptions} (or
  * {@code /audio/translations}) with the recording as a multipart upload, asking for {@code verbose_json} with segment
- * (and, when asked, word) timestamps. Requests the service refuses as too many ({@code 429}) or while unavailable
+ * (and, when asked, word) timestamps; or through whisper.cpp's {@code whisper-server}, {@code POST <base-url>/inference}
+ * with its own form fields. Requests the service refuses as too many ({@code 429}) or while unavailable
  * ({@code 503}) are sent again after the wait its {@code Retry-After} asks for, within the configured bounds.
  * <p>
  * The service decodes the audio; this provider only reads files and encodes decoded samples as WAV. The API takes whole
@@ -63,7 +66,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
     private static final String OCTET_STREAM = "application/octet-stream";
 
-    private final OpenAiAudioApi api;
+    private final Api kind;
+    private final Object api;
     private final String authorization;
     private final String model;
     private final String service;
@@ -72,17 +76,23 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
 
-    private RemoteAsrProvider(OpenAiAudioApi api, String service, String prefix, RemoteProviderConfig config,
+    private RemoteAsrProvider(Object api, String service, String prefix, RemoteProviderConfig config,
             String description) {
+        this.kind = config.api();
         this.api = api;
         this.service = service;
         this.readTimeoutProperty = prefix + "read-timeout";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         this.model = config.model();
         this.readTimeout = config.readTimeout();
-        this.info = new ProviderInfo(PROVIDER, model, EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
+        EnumSet<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
-                Capability.INITIAL_PROMPT, Capability.STREAMING), Map.of("baseUrl", service));
+                Capability.INITIAL_PROMPT, Capability.STREAMING);
+        if (kind == Api.WHISPER_SERVER) {
+            capabilities.add(Capability.BEAM_SEARCH);
+        }
+        this.info = new ProviderInfo(PROVIDER, model, capabilities, Map.of("baseUrl", service, "api",
+                kind.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         Duration maxDelay = config.retry().maxDelay();
         this.guard = TypedGuard.create(new TypeLiteral<Uni<VerboseTranscription>>() {
         })
@@ -115,13 +125,14 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                     + config.retry().maxRetries(), Set.of(prefix + "retry.max-retries"));
         }
         String service = baseUrl.toString();
-        OpenAiAudioApi api = QuarkusRestClientBuilder.newBuilder()
+        QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
-                .register(new ServiceErrors(service, prefix))
-                .build(OpenAiAudioApi.class);
+                .register(new ServiceErrors(service, prefix));
+        Object api = config.api() == Api.WHISPER_SERVER ? client.build(WhisperServerApi.class)
+                : client.build(OpenAiAudioApi.class);
         return new RemoteAsrProvider(api, service, prefix, config, "asr-remote" + (name == null ? "" : "-" + name));
     }
 
@@ -133,11 +144,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         return Uni.createFrom().deferred(() -> {
-            Request request = Request.of(audio, options);
+            Request request = Request.of(audio, options, kind);
             Cancellation cancellation = new Cancellation();
             return guard.get(() -> cancellation.attempt(send(request)))
                     .onCancellation().invoke(cancellation::cancel)
-                    .map(VerboseTranscription::toTranscript);
+                    .map(answer -> answer.toTranscript(options.wordTimestamps().orElse(false)));
         });
     }
 
@@ -155,6 +166,20 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 Infrastructure.getDefaultExecutor());
     }
 
+    /**
+     * Whether the service is ready: whisper-server's {@code /health} answers {@code 200} once its model is loaded.
+     * Fails with the service's error (an {@code OverloadedException} while the model loads) or the connection's;
+     * an OpenAI-compatible API has no health endpoint, and is taken as ready.
+     */
+    public Uni<Void> checkReady() {
+        if (kind != Api.WHISPER_SERVER) {
+            return Uni.createFrom().voidItem();
+        }
+        return ((WhisperServerApi) api).health()
+                .onFailure(failure -> !(failure instanceof AsrException)).transform(this::unreachable)
+                .replaceWithVoid();
+    }
+
     /** Closes the HTTP client and its connections. */
     @Override
     public void close() {
@@ -167,10 +192,12 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
     /** One exchange with the service; failures other than the service's error answers become typed here. */
     private Uni<VerboseTranscription> send(Request request) {
-        ClientMultipartForm form = request.form(model);
-        Uni<VerboseTranscription> exchange = request.translate()
-                ? api.translations(authorization, form)
-                : api.transcriptions(authorization, form);
+        Uni<VerboseTranscription> exchange = switch (kind) {
+            case OPENAI -> request.translate()
+                    ? ((OpenAiAudioApi) api).translations(authorization, request.openAiForm(model))
+                    : ((OpenAiAudioApi) api).transcriptions(authorization, request.openAiForm(model));
+            case WHISPER_SERVER -> ((WhisperServerApi) api).inference(authorization, request.whisperServerForm());
+        };
         return exchange.onFailure(failure -> !(failure instanceof AsrException)).transform(this::unreachable);
     }
 
@@ -192,8 +219,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     /** A request checked before anything is sent: the options the API has fields for, and the audio to upload. */
     private record Request(AudioInput audio, TranscriptionOptions options) {
 
-        static Request of(AudioInput audio, TranscriptionOptions options) {
-            if (options.beamSize().orElse(1) > 1) {
+        static Request of(AudioInput audio, TranscriptionOptions options, Api kind) {
+            if (kind == Api.OPENAI && options.beamSize().orElse(1) > 1) {
                 throw new UnsupportedFeatureException("The remote provider cannot ask for beam search: OpenAI's "
                         + "transcription API has no beam size");
             }
@@ -228,17 +255,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         }
 
         /** A new form for each attempt: an upload is consumed as it is sent. */
-        ClientMultipartForm form(String model) {
-            ClientMultipartForm form = ClientMultipartForm.create();
-            switch (audio) {
-                case AudioInput.File file -> form.binaryFileUpload("file", file.name(), file.path().toString(),
-                        OCTET_STREAM);
-                case AudioInput.Encoded encoded -> form.binaryFileUpload("file", encoded.name(),
-                        Buffer.buffer(encoded.bytes()), OCTET_STREAM);
-                case AudioInput.Samples samples -> form.binaryFileUpload("file", "audio.wav",
-                        Buffer.buffer(WavEncoder.encode(new PcmAudio(samples.samples(), samples.sampleRate()))),
-                        "audio/wav");
-            }
+        ClientMultipartForm openAiForm(String model) {
+            ClientMultipartForm form = upload();
             form.attribute("model", model, null);
             // OpenAI's translation endpoint has no language field
             options.language().filter(language -> !translate() && !language.equals(TranscriptionOptions.AUTO_LANGUAGE))
@@ -249,6 +267,38 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
             form.attribute("timestamp_granularities[]", "segment", null);
             if (options.wordTimestamps().orElse(false)) {
                 form.attribute("timestamp_granularities[]", "word", null);
+            }
+            return form;
+        }
+
+        /**
+         * whisper-server's fields: every option has one. Unset options keep the server's defaults (its command line);
+         * {@code language} is sent as {@code auto} too, since the server's own default is {@code en}.
+         */
+        ClientMultipartForm whisperServerForm() {
+            ClientMultipartForm form = upload();
+            form.attribute("response_format", "verbose_json", null);
+            options.language().ifPresent(language -> form.attribute("language", language, null));
+            options.translate().ifPresent(translate -> form.attribute("translate", translate.toString(), null));
+            options.initialPrompt().ifPresent(prompt -> form.attribute("prompt", prompt, null));
+            options.temperature().ifPresent(t -> form.attribute("temperature", Float.toString(t), null));
+            options.beamSize().ifPresent(beams -> form.attribute("beam_size", Integer.toString(beams), null));
+            options.bestOf().ifPresent(best -> form.attribute("best_of", Integer.toString(best), null));
+            options.noSpeechThreshold().ifPresent(t -> form.attribute("no_speech_thold", Float.toString(t), null));
+            options.timestamps().ifPresent(on -> form.attribute("no_timestamps", Boolean.toString(!on), null));
+            return form;
+        }
+
+        private ClientMultipartForm upload() {
+            ClientMultipartForm form = ClientMultipartForm.create();
+            switch (audio) {
+                case AudioInput.File file -> form.binaryFileUpload("file", file.name(), file.path().toString(),
+                        OCTET_STREAM);
+                case AudioInput.Encoded encoded -> form.binaryFileUpload("file", encoded.name(),
+                        Buffer.buffer(encoded.bytes()), OCTET_STREAM);
+                case AudioInput.Samples samples -> form.binaryFileUpload("file", "audio.wav",
+                        Buffer.buffer(WavEncoder.encode(new PcmAudio(samples.samples(), samples.sampleRate()))),
+                        "audio/wav");
             }
             return form;
         }

@@ -46,12 +46,20 @@ public interface RemoteRuntimeConfig {
     interface RemoteProviderConfig {
 
         /**
-         * The base URL of the OpenAI-compatible API, to which {@code /audio/transcriptions} and
+         * The base URL of the service. For the {@code openai} API, {@code /audio/transcriptions} and
          * {@code /audio/translations} are appended: OpenAI's own API, or for example {@code http://localhost:8080/v1}
-         * for a Quarkus application serving the whisper extension's OpenAI-compatible API. Required: the application
+         * for a Quarkus application serving the whisper extension's OpenAI-compatible API. For the
+         * {@code whisper-server} API, {@code /inference} and {@code /health} are appended: the server's root, such as
+         * {@code http://localhost:8080}, with its {@code --request-path} if it has one. Required: the application
          * does not start without it.
          */
         Optional<URI> baseUrl();
+
+        /**
+         * The API the service speaks.
+         */
+        @WithDefault("openai")
+        Api api();
 
         /**
          * The API key, sent as {@code Authorization: Bearer <api-key>}. Not sent when unset.
@@ -81,6 +89,23 @@ public interface RemoteRuntimeConfig {
          * Retries of requests the service refuses as too many ({@code 429}) or while unavailable ({@code 503}).
          */
         RetryConfig retry();
+    }
+
+    /**
+     * The transcription APIs the remote provider speaks.
+     */
+    enum Api {
+        /**
+         * OpenAI's transcription API ({@code POST /audio/transcriptions} and {@code /audio/translations}, answers in
+         * {@code verbose_json}), as OpenAI and compatible services serve it.
+         */
+        OPENAI,
+        /**
+         * The native API of whisper.cpp's {@code whisper-server}: {@code POST /inference} with its own form fields
+         * (beam search, {@code best_of}, the no-speech threshold), answers in its {@code verbose_json} with word
+         * probabilities and language probabilities; {@code GET /health} drives the readiness check.
+         */
+        WHISPER_SERVER
     }
 
     /**
