@@ -22,7 +22,8 @@ import io.vertx.ext.web.Route;
 
 /**
  * Registers the OpenAI-compatible endpoints {@code POST <path>/audio/transcriptions} and
- * {@code POST <path>/audio/translations} when {@code quarkus.asr.openai-api.enabled} is set.
+ * {@code POST <path>/audio/translations}, and whisper-server's {@code POST <inference-path>}, when
+ * {@code quarkus.asr.openai-api.enabled} is set.
  */
 class OpenAiApiProcessor {
 
@@ -65,6 +66,12 @@ class OpenAiApiProcessor {
                 .withRouteCustomizer(customizer)
                 .withRequestHandler(recorder.handler(true, served.names(), served.defaultName()))
                 .displayOnNotFoundPage("OpenAI-compatible translation API (POST)")
+                .build());
+        routes.produce(RouteBuildItem.newApplicationRoute(basePath(config.inferencePath()))
+                .withOrder(ROUTE_ORDER)
+                .withRouteCustomizer(customizer)
+                .withRequestHandler(recorder.inferenceHandler(served.names(), served.defaultName()))
+                .displayOnNotFoundPage("whisper-server compatible inference API (POST)")
                 .build());
     }
 

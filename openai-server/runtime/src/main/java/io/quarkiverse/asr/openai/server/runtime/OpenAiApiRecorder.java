@@ -63,4 +63,12 @@ public class OpenAiApiRecorder {
         return new TranscriptionHandler(translate, new ProviderResolver(served, defaultName),
                 config.getValue().requestTimeout());
     }
+
+    /**
+     * The request handler of whisper-server's {@code /inference}: its fields mapped onto the transcription and
+     * translation handlers'.
+     */
+    public Handler<RoutingContext> inferenceHandler(List<String> served, String defaultName) {
+        return new InferenceHandler(handler(false, served, defaultName), handler(true, served, defaultName));
+    }
 }
