@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The real whisper.cpp {@code whisper-server} of ../shared, serving the espeak mini model on a free port of the
@@ -89,6 +92,23 @@ final class WhisperServerProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("whisper-server did not become healthy within " + limit);
+    }
+
+    /** Waits until process {@code pid} has ended; fails when it is still alive after {@code limit}. */
+    static void awaitGone(long pid, Duration limit) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            try {
+                process.onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+                throw new AssertionError("process " + pid + " " + process.info().commandLine().orElse("")
+                        + " still runs " + limit + " later (killed now)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,11 +76,14 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final Duration readTimeout;
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
+    /** The whisper-server child this provider runs, {@code null} when it calls a service it does not run. */
+    private final WhisperServerSupervisor supervisor;
 
-    private RemoteAsrProvider(Object api, String service, String prefix, RemoteProviderConfig config,
-            String description) {
-        this.kind = config.api();
+    private RemoteAsrProvider(Object api, Api kind, String service, String prefix, RemoteProviderConfig config,
+            String description, WhisperServerSupervisor supervisor) {
+        this.kind = kind;
         this.api = api;
+        this.supervisor = supervisor;
         this.service = service;
         this.readTimeoutProperty = prefix + "read-timeout";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
@@ -110,20 +114,32 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     }
 
     /**
+     * Creates the provider; with {@code server.binary} set, starts its whisper-server and waits until it is healthy.
+     *
      * @param name the configuration name, {@code null} for the unnamed remote provider
-     * @throws ConfigurationException when the configuration has no {@code base-url}, or a negative
-     *         {@code retry.max-retries}
+     * @throws ConfigurationException when the configuration has neither {@code base-url} nor {@code server.binary},
+     *         or a negative {@code retry.max-retries}
      */
     public static RemoteAsrProvider create(String name, RemoteProviderConfig config) {
         String prefix = name == null ? "quarkus.asr.remote." : "quarkus.asr.remote.\"" + name + "\".";
-        URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
-                + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1",
-                Set.of(prefix + "base-url")));
         if (config.retry().maxRetries() < 0) {
             // the guard would take it for "retry forever"
             throw new ConfigurationException(prefix + "retry.max-retries must not be negative, got "
                     + config.retry().maxRetries(), Set.of(prefix + "retry.max-retries"));
         }
+        if (config.server().binary().isPresent()) {
+            WhisperServerSupervisor supervisor = WhisperServerSupervisor.start(name == null ? PROVIDER : name,
+                    config.server(), prefix);
+            return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor);
+        }
+        URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
+                + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1 "
+                + "(or set " + prefix + "server.binary to run a whisper-server)", Set.of(prefix + "base-url")));
+        return create(name, prefix, config, baseUrl, config.api(), null);
+    }
+
+    private static RemoteAsrProvider create(String name, String prefix, RemoteProviderConfig config, URI baseUrl,
+            Api kind, WhisperServerSupervisor supervisor) {
         String service = baseUrl.toString();
         QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
@@ -131,9 +147,10 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .register(new ServiceErrors(service, prefix));
-        Object api = config.api() == Api.WHISPER_SERVER ? client.build(WhisperServerApi.class)
+        Object api = kind == Api.WHISPER_SERVER ? client.build(WhisperServerApi.class)
                 : client.build(OpenAiAudioApi.class);
-        return new RemoteAsrProvider(api, service, prefix, config, "asr-remote" + (name == null ? "" : "-" + name));
+        return new RemoteAsrProvider(api, kind, service, prefix, config,
+                "asr-remote" + (name == null ? "" : "-" + name), supervisor);
     }
 
     @Override
@@ -146,7 +163,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         return Uni.createFrom().deferred(() -> {
             Request request = Request.of(audio, options, kind);
             Cancellation cancellation = new Cancellation();
-            return guard.get(() -> cancellation.attempt(send(request)))
+            return guard.get(() -> cancellation.attempt(started().chain(() -> send(request))))
                     .onCancellation().invoke(cancellation::cancel)
                     .map(answer -> answer.toTranscript(options.wordTimestamps().orElse(false)));
         });
@@ -180,14 +197,38 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .replaceWithVoid();
     }
 
-    /** Closes the HTTP client and its connections. */
+    /** Closes the HTTP client and its connections, and stops the whisper-server this provider runs. */
     @Override
     public void close() {
         try {
             ((Closeable) api).close();
         } catch (IOException e) {
             // nothing is left to release
+        } finally {
+            if (supervisor != null) {
+                supervisor.close();
+            }
         }
+    }
+
+    /** The process id of the whisper-server this provider runs, empty when it runs none or it is restarting. */
+    public OptionalLong serverPid() {
+        long pid = supervisor == null ? -1 : supervisor.pid();
+        return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
+    }
+
+    /**
+     * Completes once the whisper-server this provider runs is healthy: at once, but while a dead one is restarted,
+     * when the new one is; fails after {@code server.start-timeout}.
+     */
+    private Uni<Void> started() {
+        if (supervisor == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(supervisor::ready)
+                .ifNoItem().after(supervisor.startTimeout()).failWith(() -> new ProviderUnavailableException(
+                        "The whisper-server " + service + " is restarting and was not healthy again within "
+                                + supervisor.startTimeout(), null, true));
     }
 
     /** One exchange with the service; failures other than the service's error answers become typed here. */
@@ -211,6 +252,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 return new ProviderUnavailableException("The transcription service " + service
                         + " cannot be reached: " + failure, failure, true);
             }
+        }
+        if (supervisor != null) {
+            // the child died under the request: it is being restarted, and the request can be sent again
+            return new ProviderUnavailableException("The whisper-server " + service + " this application runs "
+                    + "failed during the request (it is restarted): " + failure, failure, true);
         }
         return new ProviderUnavailableException("The exchange with the transcription service " + service
                 + " failed: " + failure, failure);

@@ -1,7 +1,9 @@
 package io.quarkiverse.asr.remote.runtime.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,6 +91,76 @@ public interface RemoteRuntimeConfig {
          * Retries of requests the service refuses as too many ({@code 429}) or while unavailable ({@code 503}).
          */
         RetryConfig retry();
+
+        /**
+         * A whisper-server the provider starts and supervises itself (the out-of-process mode).
+         */
+        ServerConfig server();
+    }
+
+    /**
+     * A whisper-server child process: started with the provider on a free port of the loopback interface, its output
+     * forwarded to JBoss Logging (category {@code io.quarkiverse.asr.remote.whisper-server}), restarted when it dies,
+     * stopped with the application, and killed with the JVM however the JVM ends.
+     */
+    @ConfigGroup
+    interface ServerConfig {
+
+        /**
+         * The {@code whisper-server} executable of a whisper.cpp build. When set, the provider starts and supervises
+         * it, and talks to it with the {@code whisper-server} API: {@code base-url} and {@code api} are not used.
+         * Its folder is put first on {@code LD_LIBRARY_PATH}, for builds whose libraries lie beside it. Needs
+         * {@code sh} (Linux, macOS).
+         */
+        Optional<Path> binary();
+
+        /**
+         * The model file the server loads ({@code -m}). Required with {@code binary}.
+         */
+        Optional<Path> model();
+
+        /**
+         * The server's computation threads ({@code -t}).
+         */
+        @WithDefault("4")
+        int threads();
+
+        /**
+         * Further arguments of the server's command line, such as {@code -l,auto} or {@code --convert}.
+         */
+        Optional<List<String>> args();
+
+        /**
+         * The longest wait for the server's {@code /health} to answer {@code 200} after a start: the application
+         * fails to start when the first start takes longer; a restart that takes longer is stopped and tried again.
+         */
+        @WithDefault("60S")
+        Duration startTimeout();
+
+        /**
+         * When the server is started again after it died.
+         */
+        RestartConfig restart();
+    }
+
+    /**
+     * Restarts of a whisper-server that died.
+     */
+    @ConfigGroup
+    interface RestartConfig {
+
+        /**
+         * The wait before the first restart; it doubles with each restart that follows without the server becoming
+         * healthy in between, up to {@code max-delay}.
+         */
+        @WithDefault("500MS")
+        Duration delay();
+
+        /**
+         * The longest wait before a restart.
+         */
+        @WithDefault("30S")
+        Duration maxDelay();
     }
 
     /**
