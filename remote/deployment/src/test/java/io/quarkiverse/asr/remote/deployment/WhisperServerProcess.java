@@ -94,6 +94,10 @@ final class WhisperServerProcess implements AutoCloseable {
         throw new IllegalStateException("whisper-server did not become healthy within " + limit);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Waits until process {@code pid} has ended; fails when it is still alive after {@code limit}. */
     static void awaitGone(long pid, Duration limit) {
         ProcessHandle.of(pid).ifPresent(process -> {

@@ -66,6 +66,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     public static final String PROVIDER = "remote";
 
     private static final String OCTET_STREAM = "application/octet-stream";
+    private static final String STORK = "stork://";
+    private static final String KEEP_ALIVE_ENABLED = "io.quarkus.rest.client.keep-alive-enabled";
 
     private final Api kind;
     private final Object api;
@@ -87,7 +89,9 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.service = service;
         this.readTimeoutProperty = prefix + "read-timeout";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
-        this.model = config.model();
+        // a server this provider runs has the model it was given; one it calls is asked for the configured one
+        this.model = supervisor == null ? config.model()
+                : config.server().model().orElseThrow().getFileName().toString();
         this.readTimeout = config.readTimeout();
         EnumSet<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
@@ -98,6 +102,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.info = new ProviderInfo(PROVIDER, model, capabilities, Map.of("baseUrl", service, "api",
                 kind.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         Duration maxDelay = config.retry().maxDelay();
+        // behind SmallRye Stork each attempt goes to the instance the load balancer picks: one that cannot be reached,
+        // or fails during the request, is worth a retry, which goes elsewhere; a whisper-server this provider runs
+        // refuses connections while it restarts, and the retry waits for it (a request it was working on fails)
+        boolean balanced = service.startsWith(STORK);
+        boolean supervised = supervisor != null;
         this.guard = TypedGuard.create(new TypeLiteral<Uni<VerboseTranscription>>() {
         })
                 .withDescription(description)
@@ -107,7 +116,9 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 // bounded by the retries and their delays; the default would cut a long wait short
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
-                .whenException(failure -> RetryAfterBackoff.retryable(failure, maxDelay))
+                .whenException(failure -> RetryAfterBackoff.retryable(failure, maxDelay)
+                        || (failure instanceof ProviderUnavailableException unavailable && unavailable.retryable()
+                                && (balanced || (supervised && refused(unavailable)))))
                 .withCustomBackoff().strategy(() -> new RetryAfterBackoff(maxDelay)).done()
                 .done()
                 .build();
@@ -130,11 +141,16 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         if (config.server().binary().isPresent()) {
             WhisperServerSupervisor supervisor = WhisperServerSupervisor.start(name == null ? PROVIDER : name,
                     config.server(), prefix);
-            return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor);
+            try {
+                return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor);
+            } catch (RuntimeException e) {
+                supervisor.close();
+                throw e;
+            }
         }
         URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
                 + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1 "
-                + "(or set " + prefix + "server.binary to run a whisper-server)", Set.of(prefix + "base-url")));
+                + "(or set " + prefix + "server.binary to run a server of its own)", Set.of(prefix + "base-url")));
         return create(name, prefix, config, baseUrl, config.api(), null);
     }
 
@@ -147,6 +163,10 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .register(new ServiceErrors(service, prefix));
+        if (kind == Api.WHISPER_SERVER) {
+            // whisper-server closes a connection after 5 s idle: a pooled one could be picked just as it closes
+            client.property(KEEP_ALIVE_ENABLED, false);
+        }
         Object api = kind == Api.WHISPER_SERVER ? client.build(WhisperServerApi.class)
                 : client.build(OpenAiAudioApi.class);
         return new RemoteAsrProvider(api, kind, service, prefix, config,
@@ -240,6 +260,16 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
             case WHISPER_SERVER -> ((WhisperServerApi) api).inference(authorization, request.whisperServerForm());
         };
         return exchange.onFailure(failure -> !(failure instanceof AsrException)).transform(this::unreachable);
+    }
+
+    /** Whether the connection was refused: the request never reached the service. */
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AsrException unreachable(Throwable failure) {
