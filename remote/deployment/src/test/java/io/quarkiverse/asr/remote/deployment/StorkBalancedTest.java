@@ -37,10 +37,16 @@ class StorkBalancedTest {
             .withApplicationRoot(jar -> jar.addClasses(TestData.class, WhisperServerProcess.class))
             .setBeforeAllCustomizer(() -> {
                 List<String> addresses = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    WhisperServerProcess server = WhisperServerProcess.start("whisper-server-stork-" + i, "");
-                    SERVERS.add(server);
-                    addresses.add(server.url().substring("http://".length()));
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        WhisperServerProcess server = WhisperServerProcess.start("whisper-server-stork-" + i, "");
+                        SERVERS.add(server);
+                        addresses.add(server.url().substring("http://".length()));
+                    }
+                } catch (RuntimeException e) {
+                    // after a failed start no after-all runs: stop the servers that did start
+                    SERVERS.forEach(WhisperServerProcess::close);
+                    throw e;
                 }
                 System.setProperty("asr.test.stork-addresses", String.join(",", addresses));
                 System.setProperty(PIDS, String.join(",", SERVERS.stream().map(s -> Long.toString(s.pid())).toList()));
