@@ -4,7 +4,7 @@ import java.util.Set;
 
 import io.quarkus.builder.item.SimpleBuildItem;
 
-/** The remote providers the configuration declares by their {@code base-url}. */
+/** The remote providers the configuration declares by their {@code base-url} or {@code server.binary}. */
 public final class RemoteConfigurationsBuildItem extends SimpleBuildItem {
 
     private final boolean unnamed;
@@ -15,12 +15,12 @@ public final class RemoteConfigurationsBuildItem extends SimpleBuildItem {
         this.names = Set.copyOf(names);
     }
 
-    /** Whether {@code quarkus.asr.remote.base-url} is set. */
+    /** Whether {@code quarkus.asr.remote.base-url} or {@code quarkus.asr.remote.server.binary} is set. */
     public boolean unnamed() {
         return unnamed;
     }
 
-    /** The names of the {@code quarkus.asr.remote."name".base-url} that are set. */
+    /** The names of the {@code quarkus.asr.remote."name".base-url} and {@code server.binary} that are set. */
     public Set<String> names() {
         return names;
     }

@@ -13,6 +13,8 @@ import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.remote.runtime.OpenAiAudioApi;
 import io.quarkiverse.asr.remote.runtime.RemoteAsrProvider;
 import io.quarkiverse.asr.remote.runtime.RemoteRecorder;
+import io.quarkiverse.asr.remote.runtime.WhisperServerApi;
+import io.quarkiverse.asr.remote.runtime.health.RemoteHealthCheck;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -20,12 +22,14 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 class RemoteProcessor {
 
     private static final String FEATURE = "asr-remote";
     private static final String PREFIX = "quarkus.asr.remote.";
-    private static final String BASE_URL = "base-url";
+    /** The properties that declare a remote provider: the service it calls, or the whisper-server it runs. */
+    private static final List<String> DECLARING = List.of("base-url", "server.binary");
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -34,8 +38,8 @@ class RemoteProcessor {
 
     /**
      * Remote settings are read at run time, but the beans must be known when building: a remote provider exists when
-     * its {@code base-url} is set in the configuration the application is built with, as the Redis client extension
-     * finds its named clients by their {@code hosts}.
+     * its {@code base-url} or {@code server.binary} is set in the configuration the application is built with, as the
+     * Redis client extension finds its named clients by their {@code hosts}.
      */
     @BuildStep
     RemoteConfigurationsBuildItem configurations() {
@@ -46,14 +50,16 @@ class RemoteProcessor {
         boolean unnamed = false;
         Set<String> names = new TreeSet<>();
         for (String property : propertyNames) {
-            if (property.equals(PREFIX + BASE_URL)) {
-                unnamed = true;
-            } else if (property.startsWith(PREFIX) && property.endsWith("." + BASE_URL)) {
-                String name = property.substring(PREFIX.length(), property.length() - BASE_URL.length() - 1);
-                if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                    names.add(name.substring(1, name.length() - 1));
-                } else if (!name.isEmpty() && !name.contains(".")) {
-                    names.add(name);
+            for (String declaring : DECLARING) {
+                if (property.equals(PREFIX + declaring)) {
+                    unnamed = true;
+                } else if (property.startsWith(PREFIX) && property.endsWith("." + declaring)) {
+                    String name = property.substring(PREFIX.length(), property.length() - declaring.length() - 1);
+                    if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                        names.add(name.substring(1, name.length() - 1));
+                    } else if (!name.isEmpty() && !name.contains(".")) {
+                        names.add(name);
+                    }
                 }
             }
         }
@@ -66,10 +72,15 @@ class RemoteProcessor {
                 configurations.names());
     }
 
-    /** The programmatic REST client needs its interface in the index to be generated. */
+    /** The programmatic REST clients need their interfaces in the index to be generated. */
     @BuildStep
     AdditionalIndexedClassesBuildItem restClient() {
-        return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName());
+        return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName(), WhisperServerApi.class.getName());
+    }
+
+    @BuildStep
+    HealthBuildItem health(RemoteDeploymentConfig config) {
+        return new HealthBuildItem(RemoteHealthCheck.class.getName(), config.healthEnabled());
     }
 
     @BuildStep

@@ -27,6 +27,17 @@ class RemoteConfigurationsTest {
     }
 
     @Test
+    void aWhisperServerToRunDeclaresAProviderToo() {
+        RemoteConfigurationsBuildItem found = RemoteProcessor.configurations(List.of(
+                "quarkus.asr.remote.server.binary",
+                "quarkus.asr.remote.\"local\".server.binary",
+                "quarkus.asr.remote.\"local\".server.model"));
+
+        assertThat(found.unnamed()).isTrue();
+        assertThat(found.names()).containsExactly("local");
+    }
+
+    @Test
     void withoutBaseUrlsThereAreNone() {
         RemoteConfigurationsBuildItem found = RemoteProcessor.configurations(List.of(
                 "quarkus.asr.remote.api-key", "quarkus.asr.remote.\"cloud\".model"));

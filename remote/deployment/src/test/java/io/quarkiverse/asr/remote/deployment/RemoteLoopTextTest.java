@@ -44,7 +44,10 @@ class RemoteLoopTextTest extends AsrProviderTck {
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.ESPEAK_MINI_MODEL.toString())
             .overrideConfigKey("quarkus.asr.whisper.threads", "1")
             .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
-            .overrideConfigKey("quarkus.asr.remote.\"loop\".base-url", TestData.OWN_API);
+            .overrideConfigKey("quarkus.asr.remote.\"loop\".base-url", TestData.OWN_API)
+            // the same API's whisper-server endpoint, /inference, called as a whisper-server client calls it
+            .overrideConfigKey("quarkus.asr.remote.\"inference\".api", "whisper-server")
+            .overrideConfigKey("quarkus.asr.remote.\"inference\".base-url", TestData.OWN_ROOT);
 
     @Inject
     AsrProvider local;
@@ -52,6 +55,10 @@ class RemoteLoopTextTest extends AsrProviderTck {
     @Inject
     @AsrProviderName("loop")
     AsrProvider remote;
+
+    @Inject
+    @AsrProviderName("inference")
+    AsrProvider inference;
 
     @Override
     protected AsrProvider provider() {
@@ -96,6 +103,28 @@ class RemoteLoopTextTest extends AsrProviderTck {
                 .map(e -> ((TranscriptEvent.Final) e).text()).collect(Collectors.joining()).strip();
         assertThat(WordErrorRate.of(expectedText().orElseThrow(), text).wer()).as(text).isZero();
         assertThat(events.getLast()).isInstanceOf(TranscriptEvent.End.class);
+    }
+
+    /**
+     * The remote provider speaking whisper-server's API to this application's {@code /inference}: what a
+     * whisper-server client gets from it is what whisper hears.
+     */
+    @Test
+    void theInferenceEndpointAnswersAWhisperServerClient() {
+        TranscriptionOptions options = TranscriptionOptions.builder().language("auto").wordTimestamps(true)
+                .temperature(0f).build();
+        AudioInput audio = AudioInput.of(TestData.SYNTHETIC.resolve(SENTENCE + ".wav"));
+
+        Transcript expected = local.transcribe(audio, options).await().atMost(Duration.ofMinutes(1));
+        Transcript actual = inference.transcribe(audio, options).await().atMost(Duration.ofMinutes(1));
+
+        assertThat(actual.text()).isEqualTo(expectedText().orElseThrow()).isEqualTo(expected.text());
+        assertThat(actual.language()).isEqualTo("en");
+        // seconds in JSON, read back to the millisecond
+        assertThat(actual.duration().minus(expected.duration()).abs()).isLessThanOrEqualTo(Duration.ofMillis(1));
+        assertThat(actual.segments()).hasSameSizeAs(expected.segments());
+        assertThat(actual.segments().getFirst().words()).extracting(w -> w.text())
+                .isEqualTo(expected.segments().getFirst().words().stream().map(w -> w.text()).toList());
     }
 
     @Test

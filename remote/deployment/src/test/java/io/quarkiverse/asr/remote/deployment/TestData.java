@@ -15,6 +15,8 @@ final class TestData {
     static final Path SYNTHETIC = SHARED.resolve("audio/synthetic");
     /** The base URL of the test application's own OpenAI-compatible API. */
     static final String OWN_API = "http://localhost:${quarkus.http.test-port:8081}/v1";
+    /** The root of the test application, where its whisper-server compatible {@code /inference} is. */
+    static final String OWN_ROOT = "http://localhost:${quarkus.http.test-port:8081}";
 
     private TestData() {
     }

@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +21,7 @@ import jakarta.enterprise.util.TypeLiteral;
 
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.Api;
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.RemoteProviderConfig;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
@@ -49,7 +52,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Transcribes through an OpenAI-compatible service: {@code POST <base-url>/audio/transcriptions} (or
  * {@code /audio/translations}) with the recording as a multipart upload, asking for {@code verbose_json} with segment
- * (and, when asked, word) timestamps. Requests the service refuses as too many ({@code 429}) or while unavailable
+ * (and, when asked, word) timestamps; or through whisper.cpp's {@code whisper-server}, {@code POST <base-url>/inference}
+ * with its own form fields. Requests the service refuses as too many ({@code 429}) or while unavailable
  * ({@code 503}) are sent again after the wait its {@code Retry-After} asks for, within the configured bounds.
  * <p>
  * The service decodes the audio; this provider only reads files and encodes decoded samples as WAV. The API takes whole
@@ -62,8 +66,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     public static final String PROVIDER = "remote";
 
     private static final String OCTET_STREAM = "application/octet-stream";
+    private static final String STORK = "stork://";
+    private static final String KEEP_ALIVE_ENABLED = "io.quarkus.rest.client.keep-alive-enabled";
 
-    private final OpenAiAudioApi api;
+    private final Api kind;
+    private final Object api;
     private final String authorization;
     private final String model;
     private final String service;
@@ -71,19 +78,35 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final Duration readTimeout;
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
+    /** The whisper-server child this provider runs, {@code null} when it calls a service it does not run. */
+    private final WhisperServerSupervisor supervisor;
 
-    private RemoteAsrProvider(OpenAiAudioApi api, String service, String prefix, RemoteProviderConfig config,
-            String description) {
+    private RemoteAsrProvider(Object api, Api kind, String service, String prefix, RemoteProviderConfig config,
+            String description, WhisperServerSupervisor supervisor) {
+        this.kind = kind;
         this.api = api;
+        this.supervisor = supervisor;
         this.service = service;
         this.readTimeoutProperty = prefix + "read-timeout";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
-        this.model = config.model();
+        // a server this provider runs has the model it was given; one it calls is asked for the configured one
+        this.model = supervisor == null ? config.model()
+                : config.server().model().orElseThrow().getFileName().toString();
         this.readTimeout = config.readTimeout();
-        this.info = new ProviderInfo(PROVIDER, model, EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
+        EnumSet<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
-                Capability.INITIAL_PROMPT, Capability.STREAMING), Map.of("baseUrl", service));
+                Capability.INITIAL_PROMPT, Capability.STREAMING);
+        if (kind == Api.WHISPER_SERVER) {
+            capabilities.add(Capability.BEAM_SEARCH);
+        }
+        this.info = new ProviderInfo(PROVIDER, model, capabilities, Map.of("baseUrl", service, "api",
+                kind.name().toLowerCase(Locale.ROOT).replace('_', '-')));
         Duration maxDelay = config.retry().maxDelay();
+        // behind SmallRye Stork each attempt goes to the instance the load balancer picks: one that cannot be reached,
+        // or fails during the request, is worth a retry, which goes elsewhere; a whisper-server this provider runs
+        // refuses connections while it restarts, and the retry waits for it (a request it was working on fails)
+        boolean balanced = service.startsWith(STORK);
+        boolean supervised = supervisor != null;
         this.guard = TypedGuard.create(new TypeLiteral<Uni<VerboseTranscription>>() {
         })
                 .withDescription(description)
@@ -93,36 +116,61 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 // bounded by the retries and their delays; the default would cut a long wait short
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .jitter(0, ChronoUnit.MILLIS)
-                .whenException(failure -> RetryAfterBackoff.retryable(failure, maxDelay))
+                .whenException(failure -> RetryAfterBackoff.retryable(failure, maxDelay)
+                        || (failure instanceof ProviderUnavailableException unavailable && unavailable.retryable()
+                                && (balanced || (supervised && refused(unavailable)))))
                 .withCustomBackoff().strategy(() -> new RetryAfterBackoff(maxDelay)).done()
                 .done()
                 .build();
     }
 
     /**
+     * Creates the provider; with {@code server.binary} set, starts its whisper-server and waits until it is healthy.
+     *
      * @param name the configuration name, {@code null} for the unnamed remote provider
-     * @throws ConfigurationException when the configuration has no {@code base-url}, or a negative
-     *         {@code retry.max-retries}
+     * @throws ConfigurationException when the configuration has neither {@code base-url} nor {@code server.binary},
+     *         or a negative {@code retry.max-retries}
      */
     public static RemoteAsrProvider create(String name, RemoteProviderConfig config) {
         String prefix = name == null ? "quarkus.asr.remote." : "quarkus.asr.remote.\"" + name + "\".";
-        URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
-                + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1",
-                Set.of(prefix + "base-url")));
         if (config.retry().maxRetries() < 0) {
             // the guard would take it for "retry forever"
             throw new ConfigurationException(prefix + "retry.max-retries must not be negative, got "
                     + config.retry().maxRetries(), Set.of(prefix + "retry.max-retries"));
         }
+        if (config.server().binary().isPresent()) {
+            WhisperServerSupervisor supervisor = WhisperServerSupervisor.start(name == null ? PROVIDER : name,
+                    config.server(), prefix);
+            try {
+                return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor);
+            } catch (RuntimeException e) {
+                supervisor.close();
+                throw e;
+            }
+        }
+        URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
+                + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1 "
+                + "(or set " + prefix + "server.binary to run a server of its own)", Set.of(prefix + "base-url")));
+        return create(name, prefix, config, baseUrl, config.api(), null);
+    }
+
+    private static RemoteAsrProvider create(String name, String prefix, RemoteProviderConfig config, URI baseUrl,
+            Api kind, WhisperServerSupervisor supervisor) {
         String service = baseUrl.toString();
-        OpenAiAudioApi api = QuarkusRestClientBuilder.newBuilder()
+        QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
-                .register(new ServiceErrors(service, prefix))
-                .build(OpenAiAudioApi.class);
-        return new RemoteAsrProvider(api, service, prefix, config, "asr-remote" + (name == null ? "" : "-" + name));
+                .register(new ServiceErrors(service, prefix));
+        if (kind == Api.WHISPER_SERVER) {
+            // whisper-server closes a connection after 5 s idle: a pooled one could be picked just as it closes
+            client.property(KEEP_ALIVE_ENABLED, false);
+        }
+        Object api = kind == Api.WHISPER_SERVER ? client.build(WhisperServerApi.class)
+                : client.build(OpenAiAudioApi.class);
+        return new RemoteAsrProvider(api, kind, service, prefix, config,
+                "asr-remote" + (name == null ? "" : "-" + name), supervisor);
     }
 
     @Override
@@ -133,11 +181,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         return Uni.createFrom().deferred(() -> {
-            Request request = Request.of(audio, options);
+            Request request = Request.of(audio, options, kind);
             Cancellation cancellation = new Cancellation();
-            return guard.get(() -> cancellation.attempt(send(request)))
+            return guard.get(() -> cancellation.attempt(started().chain(() -> send(request))))
                     .onCancellation().invoke(cancellation::cancel)
-                    .map(VerboseTranscription::toTranscript);
+                    .map(answer -> answer.toTranscript(options.wordTimestamps().orElse(false)));
         });
     }
 
@@ -155,23 +203,73 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 Infrastructure.getDefaultExecutor());
     }
 
-    /** Closes the HTTP client and its connections. */
+    /**
+     * Whether the service is ready: whisper-server's {@code /health} answers {@code 200} once its model is loaded.
+     * Fails with the service's error (an {@code OverloadedException} while the model loads) or the connection's;
+     * an OpenAI-compatible API has no health endpoint, and is taken as ready.
+     */
+    public Uni<Void> checkReady() {
+        if (kind != Api.WHISPER_SERVER) {
+            return Uni.createFrom().voidItem();
+        }
+        return ((WhisperServerApi) api).health()
+                .onFailure(failure -> !(failure instanceof AsrException)).transform(this::unreachable)
+                .replaceWithVoid();
+    }
+
+    /** Closes the HTTP client and its connections, and stops the whisper-server this provider runs. */
     @Override
     public void close() {
         try {
             ((Closeable) api).close();
         } catch (IOException e) {
             // nothing is left to release
+        } finally {
+            if (supervisor != null) {
+                supervisor.close();
+            }
         }
+    }
+
+    /** The process id of the whisper-server this provider runs, empty when it runs none or it is restarting. */
+    public OptionalLong serverPid() {
+        long pid = supervisor == null ? -1 : supervisor.pid();
+        return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
+    }
+
+    /**
+     * Completes once the whisper-server this provider runs is healthy: at once, but while a dead one is restarted,
+     * when the new one is; fails after {@code server.start-timeout}.
+     */
+    private Uni<Void> started() {
+        if (supervisor == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(supervisor::ready)
+                .ifNoItem().after(supervisor.startTimeout()).failWith(() -> new ProviderUnavailableException(
+                        "The whisper-server " + service + " is restarting and was not healthy again within "
+                                + supervisor.startTimeout(), null, true));
     }
 
     /** One exchange with the service; failures other than the service's error answers become typed here. */
     private Uni<VerboseTranscription> send(Request request) {
-        ClientMultipartForm form = request.form(model);
-        Uni<VerboseTranscription> exchange = request.translate()
-                ? api.translations(authorization, form)
-                : api.transcriptions(authorization, form);
+        Uni<VerboseTranscription> exchange = switch (kind) {
+            case OPENAI -> request.translate()
+                    ? ((OpenAiAudioApi) api).translations(authorization, request.openAiForm(model))
+                    : ((OpenAiAudioApi) api).transcriptions(authorization, request.openAiForm(model));
+            case WHISPER_SERVER -> ((WhisperServerApi) api).inference(authorization, request.whisperServerForm());
+        };
         return exchange.onFailure(failure -> !(failure instanceof AsrException)).transform(this::unreachable);
+    }
+
+    /** Whether the connection was refused: the request never reached the service. */
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AsrException unreachable(Throwable failure) {
@@ -185,6 +283,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                         + " cannot be reached: " + failure, failure, true);
             }
         }
+        if (supervisor != null) {
+            // the child died under the request: it is being restarted, and the request can be sent again
+            return new ProviderUnavailableException("The whisper-server " + service + " this application runs "
+                    + "failed during the request (it is restarted): " + failure, failure, true);
+        }
         return new ProviderUnavailableException("The exchange with the transcription service " + service
                 + " failed: " + failure, failure);
     }
@@ -192,8 +295,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     /** A request checked before anything is sent: the options the API has fields for, and the audio to upload. */
     private record Request(AudioInput audio, TranscriptionOptions options) {
 
-        static Request of(AudioInput audio, TranscriptionOptions options) {
-            if (options.beamSize().orElse(1) > 1) {
+        static Request of(AudioInput audio, TranscriptionOptions options, Api kind) {
+            if (kind == Api.OPENAI && options.beamSize().orElse(1) > 1) {
                 throw new UnsupportedFeatureException("The remote provider cannot ask for beam search: OpenAI's "
                         + "transcription API has no beam size");
             }
@@ -228,17 +331,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         }
 
         /** A new form for each attempt: an upload is consumed as it is sent. */
-        ClientMultipartForm form(String model) {
-            ClientMultipartForm form = ClientMultipartForm.create();
-            switch (audio) {
-                case AudioInput.File file -> form.binaryFileUpload("file", file.name(), file.path().toString(),
-                        OCTET_STREAM);
-                case AudioInput.Encoded encoded -> form.binaryFileUpload("file", encoded.name(),
-                        Buffer.buffer(encoded.bytes()), OCTET_STREAM);
-                case AudioInput.Samples samples -> form.binaryFileUpload("file", "audio.wav",
-                        Buffer.buffer(WavEncoder.encode(new PcmAudio(samples.samples(), samples.sampleRate()))),
-                        "audio/wav");
-            }
+        ClientMultipartForm openAiForm(String model) {
+            ClientMultipartForm form = upload();
             form.attribute("model", model, null);
             // OpenAI's translation endpoint has no language field
             options.language().filter(language -> !translate() && !language.equals(TranscriptionOptions.AUTO_LANGUAGE))
@@ -249,6 +343,38 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
             form.attribute("timestamp_granularities[]", "segment", null);
             if (options.wordTimestamps().orElse(false)) {
                 form.attribute("timestamp_granularities[]", "word", null);
+            }
+            return form;
+        }
+
+        /**
+         * whisper-server's fields: every option has one. Unset options keep the server's defaults (its command line);
+         * {@code language} is sent as {@code auto} too, since the server's own default is {@code en}.
+         */
+        ClientMultipartForm whisperServerForm() {
+            ClientMultipartForm form = upload();
+            form.attribute("response_format", "verbose_json", null);
+            options.language().ifPresent(language -> form.attribute("language", language, null));
+            options.translate().ifPresent(translate -> form.attribute("translate", translate.toString(), null));
+            options.initialPrompt().ifPresent(prompt -> form.attribute("prompt", prompt, null));
+            options.temperature().ifPresent(t -> form.attribute("temperature", Float.toString(t), null));
+            options.beamSize().ifPresent(beams -> form.attribute("beam_size", Integer.toString(beams), null));
+            options.bestOf().ifPresent(best -> form.attribute("best_of", Integer.toString(best), null));
+            options.noSpeechThreshold().ifPresent(t -> form.attribute("no_speech_thold", Float.toString(t), null));
+            options.timestamps().ifPresent(on -> form.attribute("no_timestamps", Boolean.toString(!on), null));
+            return form;
+        }
+
+        private ClientMultipartForm upload() {
+            ClientMultipartForm form = ClientMultipartForm.create();
+            switch (audio) {
+                case AudioInput.File file -> form.binaryFileUpload("file", file.name(), file.path().toString(),
+                        OCTET_STREAM);
+                case AudioInput.Encoded encoded -> form.binaryFileUpload("file", encoded.name(),
+                        Buffer.buffer(encoded.bytes()), OCTET_STREAM);
+                case AudioInput.Samples samples -> form.binaryFileUpload("file", "audio.wav",
+                        Buffer.buffer(WavEncoder.encode(new PcmAudio(samples.samples(), samples.sampleRate()))),
+                        "audio/wav");
             }
             return form;
         }

@@ -22,7 +22,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Turns the service's error answers into the SPI's typed exceptions, with the service's own message (OpenAI's
- * {@code {"error": {"message", "type", "param", "code"}}}, or the start of whatever body it sent).
+ * {@code {"error": {"message", "type", "param", "code"}}}, whisper-server's {@code {"error": "message"}}, or the start
+ * of whatever body it sent).
  */
 final class ServiceErrors implements ResponseExceptionMapper<AsrException> {
 
@@ -67,7 +68,10 @@ final class ServiceErrors implements ResponseExceptionMapper<AsrException> {
         };
     }
 
-    /** The {@code error} object of an OpenAI error body, or one holding the start of any other body as its message. */
+    /**
+     * The {@code error} object of an OpenAI error body, or one holding whisper-server's error text or the start of any
+     * other body as its message.
+     */
     private static JsonObject error(Response response) {
         String body;
         try {
@@ -76,9 +80,12 @@ final class ServiceErrors implements ResponseExceptionMapper<AsrException> {
             body = "";
         }
         try {
-            JsonObject error = new JsonObject(body).getJsonObject("error");
-            if (error != null && error.getValue("message") instanceof String) {
-                return error;
+            Object error = new JsonObject(body).getValue("error");
+            if (error instanceof JsonObject openAi && openAi.getValue("message") instanceof String) {
+                return openAi;
+            }
+            if (error instanceof String message) {
+                return new JsonObject().put("message", message);
             }
         } catch (DecodeException | ClassCastException e) {
             // not OpenAI's error format: quote the body

@@ -22,8 +22,9 @@ import io.vertx.ext.web.Route;
 
 /**
  * Registers the OpenAI-compatible endpoints {@code POST <path>/audio/transcriptions} and
- * {@code POST <path>/audio/translations} when {@code quarkus.asr.openai-api.enabled} is set, and the live
- * transcription WebSocket {@code <path>/audio/live} when {@code quarkus.asr.openai-api.live.enabled} is set.
+ * {@code POST <path>/audio/translations}, and whisper-server's {@code POST <inference-path>}, when
+ * {@code quarkus.asr.openai-api.enabled} is set, and the live transcription WebSocket {@code <path>/audio/live} when
+ * {@code quarkus.asr.openai-api.live.enabled} is set.
  */
 class OpenAiApiProcessor {
 
@@ -77,6 +78,12 @@ class OpenAiApiProcessor {
                 .withRouteCustomizer(customizer)
                 .withRequestHandler(recorder.handler(true, served.names(), served.defaultName()))
                 .displayOnNotFoundPage("OpenAI-compatible translation API (POST)")
+                .build());
+        routes.produce(RouteBuildItem.newApplicationRoute(basePath(config.inferencePath()))
+                .withOrder(ROUTE_ORDER)
+                .withRouteCustomizer(customizer)
+                .withRequestHandler(recorder.inferenceHandler(served.names(), served.defaultName()))
+                .displayOnNotFoundPage("whisper-server compatible inference API (POST)")
                 .build());
     }
 

@@ -29,6 +29,14 @@ public interface OpenAiApiBuildConfig {
     @WithDefault("/v1")
     String path();
 
+    /**
+     * The path of the endpoint that answers whisper.cpp's {@code whisper-server} requests ({@code POST /inference}
+     * with its form fields), relative to {@code quarkus.http.root-path}, so that its clients can use this application
+     * unchanged. Served when {@code enabled} is set.
+     */
+    @WithDefault("/inference")
+    String inferencePath();
+
     /** The live transcription WebSocket. */
     Live live();
 

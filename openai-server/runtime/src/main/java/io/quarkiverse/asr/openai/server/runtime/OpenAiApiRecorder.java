@@ -94,4 +94,12 @@ public class OpenAiApiRecorder {
         return new LiveTranscriptionHandler(new ProviderResolver(served, defaultName), new ApiKey(settings.apiKey()),
                 streaming);
     }
+
+    /**
+     * The request handler of whisper-server's {@code /inference}: its fields mapped onto the transcription and
+     * translation handlers'.
+     */
+    public Handler<RoutingContext> inferenceHandler(List<String> served, String defaultName) {
+        return new InferenceHandler(handler(false, served, defaultName), handler(true, served, defaultName));
+    }
 }

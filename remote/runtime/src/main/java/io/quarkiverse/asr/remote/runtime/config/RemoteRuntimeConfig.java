@@ -1,7 +1,9 @@
 package io.quarkiverse.asr.remote.runtime.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,12 +48,20 @@ public interface RemoteRuntimeConfig {
     interface RemoteProviderConfig {
 
         /**
-         * The base URL of the OpenAI-compatible API, to which {@code /audio/transcriptions} and
+         * The base URL of the service. For the {@code openai} API, {@code /audio/transcriptions} and
          * {@code /audio/translations} are appended: OpenAI's own API, or for example {@code http://localhost:8080/v1}
-         * for a Quarkus application serving the whisper extension's OpenAI-compatible API. Required: the application
+         * for a Quarkus application serving the whisper extension's OpenAI-compatible API. For the
+         * {@code whisper-server} API, {@code /inference} and {@code /health} are appended: the server's root, such as
+         * {@code http://localhost:8080}, with its {@code --request-path} if it has one. Required: the application
          * does not start without it.
          */
         Optional<URI> baseUrl();
+
+        /**
+         * The API the service speaks.
+         */
+        @WithDefault("openai")
+        Api api();
 
         /**
          * The API key, sent as {@code Authorization: Bearer <api-key>}. Not sent when unset.
@@ -81,6 +91,93 @@ public interface RemoteRuntimeConfig {
          * Retries of requests the service refuses as too many ({@code 429}) or while unavailable ({@code 503}).
          */
         RetryConfig retry();
+
+        /**
+         * A whisper-server the provider starts and supervises itself (the out-of-process mode).
+         */
+        ServerConfig server();
+    }
+
+    /**
+     * A whisper-server child process: started with the provider on a free port of the loopback interface, its output
+     * forwarded to JBoss Logging (category {@code io.quarkiverse.asr.remote.whisper-server}), restarted when it dies,
+     * stopped with the application, and killed with the JVM however the JVM ends.
+     */
+    @ConfigGroup
+    interface ServerConfig {
+
+        /**
+         * The {@code whisper-server} executable of a whisper.cpp build. When set, the provider starts and supervises
+         * it, and talks to it with the {@code whisper-server} API: {@code base-url} and {@code api} are not used.
+         * Its folder is put first on {@code LD_LIBRARY_PATH}, for builds whose libraries lie beside it. Needs
+         * {@code sh} (Linux, macOS).
+         */
+        Optional<Path> binary();
+
+        /**
+         * The model file the server loads ({@code -m}). Required with {@code binary}.
+         */
+        Optional<Path> model();
+
+        /**
+         * The server's computation threads ({@code -t}).
+         */
+        @WithDefault("4")
+        int threads();
+
+        /**
+         * Further arguments of the server's command line, such as {@code -l,auto} or {@code --convert}.
+         */
+        Optional<List<String>> args();
+
+        /**
+         * The longest wait for the server's {@code /health} to answer {@code 200} after a start: the application
+         * fails to start when the first start takes longer; a restart that takes longer is stopped and tried again.
+         */
+        @WithDefault("60S")
+        Duration startTimeout();
+
+        /**
+         * When the server is started again after it died.
+         */
+        RestartConfig restart();
+    }
+
+    /**
+     * Restarts of a whisper-server that died.
+     */
+    @ConfigGroup
+    interface RestartConfig {
+
+        /**
+         * The wait before the first restart; it doubles with each restart that follows without the server becoming
+         * healthy in between, up to {@code max-delay}.
+         */
+        @WithDefault("500MS")
+        Duration delay();
+
+        /**
+         * The longest wait before a restart.
+         */
+        @WithDefault("30S")
+        Duration maxDelay();
+    }
+
+    /**
+     * The transcription APIs the remote provider speaks.
+     */
+    enum Api {
+        /**
+         * OpenAI's transcription API ({@code POST /audio/transcriptions} and {@code /audio/translations}, answers in
+         * {@code verbose_json}), as OpenAI and compatible services serve it.
+         */
+        OPENAI,
+        /**
+         * The native API of whisper.cpp's {@code whisper-server}: {@code POST /inference} with its own form fields
+         * (beam search, {@code best_of}, the no-speech threshold), answers in its {@code verbose_json} with word
+         * probabilities and language probabilities; {@code GET /health} drives the readiness check.
+         */
+        WHISPER_SERVER
     }
 
     /**
