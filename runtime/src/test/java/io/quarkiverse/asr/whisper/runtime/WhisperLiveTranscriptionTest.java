@@ -72,8 +72,8 @@ class WhisperLiveTranscriptionTest {
 
     /** Any chunking and any input rate give the sentence word for word, on the stream's timeline. */
     @ParameterizedTest
-    @CsvSource({ "s01, 16000, 10", "s01, 16000, 100", "s01, 16000, 1000", "s01, 48000, 100", "s06, 16000, 100",
-            "s06, 48000, 1000" })
+    @CsvSource({ "s01, 16000, 10", "s01, 16000, 100", "s01, 16000, 1000", "s01, 16000, 5000", "s01, 8000, 100",
+            "s01, 48000, 100", "s06, 16000, 100", "s06, 8000, 5000", "s06, 48000, 1000" })
     void streamsASentenceInChunks(String id, int rate, int chunkMillis) {
         float[] samples = sentence(id, rate);
         List<TranscriptEvent> events = stream(samples, rate, chunkMillis);
