@@ -217,7 +217,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     private static UnsupportedFeatureException vadUnavailable() {
         return new UnsupportedFeatureException(
-                "Voice activity detection needs a VAD model: set quarkus.asr.whisper.vad.model");
+                "Voice activity detection needs a VAD model: set quarkus.asr.whisper.vad.model-path");
     }
 
     /** whisper.cpp would transcribe instead: English-only models have no translation task. */

@@ -47,7 +47,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         if (decoding.vad().orElse(false) && vadModel.isEmpty()) {
-            throw new IllegalArgumentException("vad.enabled needs vad.model, the Silero VAD model file");
+            throw new IllegalArgumentException("vad.enabled needs vad.model-path, the Silero VAD model file");
         }
     }
 
@@ -92,7 +92,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
         return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
                 config.maxQueuedRequests(), config.timeout(),
-                config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults, vad.model(),
+                config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults, vad.modelPath(),
                 vadParameters);
     }
 

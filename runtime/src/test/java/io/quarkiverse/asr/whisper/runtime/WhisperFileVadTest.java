@@ -70,7 +70,7 @@ class WhisperFileVadTest {
                 TestData.settings(1, 0, Optional.empty()))) {
             assertThat(provider.info().details()).containsEntry("vad", "none");
             assertThatThrownBy(() -> provider.transcribe(padded(), WITH_VAD).await().indefinitely())
-                    .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("quarkus.asr.whisper.vad.model");
+                    .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("quarkus.asr.whisper.vad.model-path");
         }
     }
 

@@ -180,13 +180,13 @@ public interface WhisperRuntimeConfig {
         /**
          * The Silero VAD model in whisper.cpp's ggml format, {@code ggml-silero-v6.2.0.bin}. Needed for any voice
          * activity detection: without it, a request for it fails with {@code UnsupportedFeatureException}. Checked
-         * and loaded when the provider starts.
+         * and loaded when the provider starts. (Not {@code vad.model}: that would name a provider {@code vad}.)
          */
-        Optional<Path> model();
+        Optional<Path> modelPath();
 
         /**
          * Whether file transcriptions skip non-speech by default; a request's {@code vad} option overrides it.
-         * Live streams ask for it in their {@code StreamingOptions}. Needs {@code model}.
+         * Live streams ask for it in their {@code StreamingOptions}. Needs {@code model-path}.
          */
         @WithDefault("false")
         boolean enabled();
