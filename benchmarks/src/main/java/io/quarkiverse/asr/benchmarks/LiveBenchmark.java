@@ -127,6 +127,8 @@ public final class LiveBenchmark {
         }
         Files.write(csv, lines);
         out.println("latencies per word: " + csv);
+        // Mutiny's tick executor keeps the JVM alive
+        System.exit(0);
     }
 
     private static Result replay(WhisperAsrProvider provider, SileroVad vad, Clip clip, StreamingOptions options,
