@@ -102,8 +102,9 @@ public final class StreamingOptions {
     }
 
     /**
-     * Whether a voice activity detector gates the audio (silence is not transcribed, and {@link #vadSilence()} ends
-     * an utterance); default off. Live transcription refuses it until a detector is wired in.
+     * Whether a voice activity detector gates the audio (whisper_streaming's VAC mode): silence is not transcribed,
+     * and {@link #vadSilence()} of silence ends an utterance, which confirms its text and starts the next one afresh;
+     * default off. A provider without a VAD model fails the stream with {@link UnsupportedFeatureException}.
      */
     public boolean vad() {
         return vad;

@@ -56,6 +56,7 @@ public final class TranscriptionOptions {
         merged.noSpeechThreshold = or(merged.noSpeechThreshold, d.noSpeechThreshold);
         merged.timestamps = or(merged.timestamps, d.timestamps);
         merged.wordTimestamps = or(merged.wordTimestamps, d.wordTimestamps);
+        merged.vad = or(merged.vad, d.vad);
         return merged.build();
     }
 
@@ -104,13 +105,21 @@ public final class TranscriptionOptions {
         return Optional.ofNullable(values.wordTimestamps);
     }
 
+    /**
+     * Whether only the speech that voice activity detection finds is transcribed; times stay on the original
+     * audio's timeline. A provider without a detector refuses it with {@link UnsupportedFeatureException}.
+     */
+    public Optional<Boolean> vad() {
+        return Optional.ofNullable(values.vad);
+    }
+
     @Override
     public String toString() {
         return "TranscriptionOptions[language=" + values.language + ", translate=" + values.translate
                 + ", initialPrompt=" + (values.initialPrompt == null ? null : '"' + values.initialPrompt + '"')
                 + ", temperature=" + values.temperature + ", beamSize=" + values.beamSize + ", bestOf="
                 + values.bestOf + ", noSpeechThreshold=" + values.noSpeechThreshold + ", timestamps=" + values.timestamps + ", wordTimestamps=" + values.wordTimestamps
-                + "]";
+                + ", vad=" + values.vad + "]";
     }
 
     private static <T> T or(T value, T fallback) {
@@ -132,6 +141,7 @@ public final class TranscriptionOptions {
         private Float noSpeechThreshold;
         private Boolean timestamps;
         private Boolean wordTimestamps;
+        private Boolean vad;
 
         private Builder() {
         }
@@ -195,6 +205,11 @@ public final class TranscriptionOptions {
 
         public Builder wordTimestamps(Boolean wordTimestamps) {
             this.wordTimestamps = wordTimestamps;
+            return this;
+        }
+
+        public Builder vad(Boolean vad) {
+            this.vad = vad;
             return this;
         }
 

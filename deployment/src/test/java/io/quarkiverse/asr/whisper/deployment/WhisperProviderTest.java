@@ -27,7 +27,9 @@ class WhisperProviderTest {
     static final QuarkusUnitTest app = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClass(TestData.class))
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.TINY_EN_MODEL.toString())
-            .overrideConfigKey("quarkus.asr.whisper.threads", "1");
+            .overrideConfigKey("quarkus.asr.whisper.threads", "1")
+            .overrideConfigKey("quarkus.asr.whisper.vad.model-path",
+                    TestData.SHARED.resolve("models/ggml-silero-v6.2.0.bin").toString());
 
     @Inject
     AsrProvider asr;
@@ -54,6 +56,27 @@ class WhisperProviderTest {
         assertThat(transcript.language()).isEqualTo("en");
         assertThat(transcript.text()).isEqualTo(String.join("", transcript.segments().stream()
                 .map(s -> s.text()).toList()).strip());
+    }
+
+    /**
+     * With {@code vad.model-path}, a request's {@code vad} option skips the silence (the bundled 1.7.1 through the
+     * Java Silero VAD): jfk.wav after 8 s of silence gives segments inside its speech only (0.32 to 10.62 s of its own
+     * audio, ../shared/README.md), on the original timeline.
+     */
+    @Test
+    void theVadOptionSkipsSilence() {
+        assertThat(asr.info().details()).containsEntry("vad", "java");
+        float[] jfk = AudioInput.of(TestData.JFK).decode(WhisperAsrProvider.SAMPLE_RATE).samples();
+        float[] samples = new float[8 * WhisperAsrProvider.SAMPLE_RATE + jfk.length];
+        System.arraycopy(jfk, 0, samples, 8 * WhisperAsrProvider.SAMPLE_RATE, jfk.length);
+
+        Transcript transcript = asr.transcribe(AudioInput.ofSamples(samples, WhisperAsrProvider.SAMPLE_RATE),
+                TranscriptionOptions.builder().vad(true).build()).await().atMost(Duration.ofMinutes(1));
+
+        assertThat(transcript.segments()).allSatisfy(segment -> {
+            assertThat(segment.start()).isGreaterThanOrEqualTo(Duration.ofMillis(8_300));
+            assertThat(segment.end()).isLessThanOrEqualTo(Duration.ofMillis(18_700));
+        });
     }
 
     @Test

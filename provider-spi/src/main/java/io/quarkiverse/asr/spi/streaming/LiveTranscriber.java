@@ -15,6 +15,8 @@ import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.Resampler;
+import io.quarkiverse.asr.spi.vad.VadParameters;
+import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -45,24 +47,41 @@ public final class LiveTranscriber {
     }
 
     /**
-     * Transcribes live audio.
+     * Transcribes live audio without a voice activity detector.
      *
      * @param executor where engine calls are subscribed (they may block there); never the caller's thread
      * @return the events; with {@link StreamingOptions#vad()} on, a failure with {@link UnsupportedFeatureException}
-     *         (voice activity detection is not wired into live transcription yet)
      */
     public static Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, WindowTranscriber engine,
             StreamingOptions options, Executor executor) {
+        return transcribe(audio, engine, options, executor, null, null);
+    }
+
+    /**
+     * Transcribes live audio; with {@link StreamingOptions#vad()} on, only the speech that {@code detector} finds is
+     * transcribed, and each utterance is confirmed when it ends (see {@link OnlineProcessor}).
+     *
+     * @param executor where engine calls are subscribed (they may block there); never the caller's thread
+     * @param detector the voice activity detector, or {@code null} when the provider has none
+     * @param parameters its thresholds, required with {@code detector}
+     * @return the events; with {@link StreamingOptions#vad()} on and no detector, a failure with
+     *         {@link UnsupportedFeatureException}
+     */
+    public static Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, WindowTranscriber engine,
+            StreamingOptions options, Executor executor, VoiceActivityDetector detector, VadParameters parameters) {
         Objects.requireNonNull(audio, "audio");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(executor, "executor");
-        if (options.vad()) {
+        if (options.vad() && detector == null) {
             return Multi.createFrom().failure(new UnsupportedFeatureException(
-                    "voice activity detection is not available for live transcription yet"));
+                    "voice activity detection needs a VAD model, and this provider has none configured"));
         }
-        return Multi.createFrom()
-                .publisher(subscriber -> new Session(engine, options, executor, subscriber).start(audio));
+        if (detector != null) {
+            Objects.requireNonNull(parameters, "parameters");
+        }
+        return Multi.createFrom().publisher(subscriber -> new Session(engine, executor, subscriber,
+                new OnlineProcessor(options, detector, parameters)).start(audio));
     }
 
     /** One subscription. State is guarded by {@code this}; signals to the subscriber are serialised by {@link #drain}. */
@@ -88,12 +107,12 @@ public final class LiveTranscriber {
         private boolean cancelled;
         private boolean done;
 
-        Session(WindowTranscriber engine, StreamingOptions options, Executor executor,
-                Flow.Subscriber<? super TranscriptEvent> downstream) {
+        Session(WindowTranscriber engine, Executor executor, Flow.Subscriber<? super TranscriptEvent> downstream,
+                OnlineProcessor processor) {
             this.engine = engine;
             this.executor = executor;
             this.downstream = downstream;
-            this.processor = new OnlineProcessor(options);
+            this.processor = processor;
         }
 
         void start(Multi<AudioChunk> audio) {
@@ -176,6 +195,8 @@ public final class LiveTranscriber {
                             + e.getMessage(), e);
                 } catch (UnsupportedAudioException e) {
                     failure = e;
+                } catch (IllegalStateException e) {
+                    failure = vadFailure(e); // the detector was closed under the stream
                 }
             }
             drain();
@@ -196,11 +217,22 @@ public final class LiveTranscriber {
         public void onComplete() {
             synchronized (this) {
                 upstreamDone = true;
-                if (resampler != null && !done) {
-                    processor.insert(resampler.finish());
+                if (!done) {
+                    if (resampler != null) {
+                        processor.insert(resampler.finish());
+                    }
+                    try {
+                        processor.endOfAudio();
+                    } catch (IllegalStateException e) {
+                        failure = vadFailure(e);
+                    }
                 }
             }
             drain();
+        }
+
+        private static AsrException vadFailure(IllegalStateException e) {
+            return new AsrException("voice activity detection failed: " + e.getMessage(), e);
         }
 
         // --- engine

@@ -13,6 +13,10 @@ import io.quarkiverse.asr.spi.Segment;
 import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.Word;
+import io.quarkiverse.asr.spi.vad.VadEvent;
+import io.quarkiverse.asr.spi.vad.VadParameters;
+import io.quarkiverse.asr.spi.vad.VadStream;
+import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
 
 /**
  * The online processor of whisper_streaming (Macháček et al., arXiv 2307.14743), independent of any engine and of
@@ -21,7 +25,8 @@ import io.quarkiverse.asr.spi.Word;
  * window at a time.
  * <p>
  * A cycle: {@link #insert} audio; when {@link #due()}, take {@link #window()}, transcribe it, {@link #accept} the
- * result. At the end of the stream, transcribe what is still {@link #untranscribed()}, then {@link #finish()}.
+ * result. At the end of the stream, call {@link #endOfAudio()}, transcribe while a window is {@link #due()} or audio is
+ * {@link #untranscribed()}, then {@link #finish()}.
  * <p>
  * Bounds: once the buffer is longer than {@link StreamingOptions#bufferTrimming()} it is cut at the end of the last
  * confirmed segment or sentence. When the transcribed part leaves no room for another
@@ -30,6 +35,13 @@ import io.quarkiverse.asr.spi.Word;
  * once in a window that grew in one go can be agreed on), and failing that the words of the latest hypothesis older
  * than {@code bufferTrimming} are confirmed as they stand and cut away. A window never exceeds {@code maxBuffer}; the
  * caller stops inserting while {@link #full()}.
+ * <p>
+ * With {@link StreamingOptions#vad()} (whisper_streaming's VAC mode), a {@link VadStream} gates the audio: only
+ * speech enters the buffer, so silence is never transcribed. When the speech ends ({@link StreamingOptions#vadSilence()}
+ * of silence), the rest of the utterance is transcribed once more, its unconfirmed words are confirmed as they stand,
+ * and the buffer, the hypotheses and the prompt start afresh with the next utterance. Audio that arrives while an
+ * utterance is being finished is held, and counts towards {@link #full()}. Call {@link #endOfAudio()} when the
+ * audio ends, so that open speech ends too.
  */
 public final class OnlineProcessor {
 
@@ -51,7 +63,7 @@ public final class OnlineProcessor {
 
     private final StreamingOptions options;
     private final String userPrompt;
-    private final HypothesisBuffer hypothesis;
+    private HypothesisBuffer hypothesis;
     /** Confirmed words before the buffer, the most recent ~{@value #PROMPT_CHARS} characters. */
     private final Deque<Word> context = new ArrayDeque<>();
     private int contextChars;
@@ -65,21 +77,152 @@ public final class OnlineProcessor {
     /** Consecutive steps that left less than a min-chunk of room for new audio. */
     private int overfullSteps;
     private boolean finished;
+    /** Samples received from the start of the stream. */
+    private long received;
 
+    // Voice activity gating: all null, empty or false without it
+    private final VadStream speech;
+    /** Speech boundaries reported and not yet acted on, in order. */
+    private final Deque<VadEvent> boundaries = new ArrayDeque<>();
+    /** Audio received and not yet in the buffer: from {@code heldStart} on the stream's timeline. */
+    private float[] held = new float[0];
+    private int heldLength;
+    private long heldStart;
+    private boolean inSpeech;
+    /** The current utterance has ended: transcribe the rest of the buffer, then start afresh. */
+    private boolean utteranceEnding;
+    private boolean audioEnded;
+
+    /**
+     * A processor without voice activity detection.
+     *
+     * @throws IllegalArgumentException when {@code options} ask for {@link StreamingOptions#vad()}
+     */
     public OnlineProcessor(StreamingOptions options) {
+        this(options, null, null);
+    }
+
+    /**
+     * A processor that, when {@code options} ask for {@link StreamingOptions#vad()}, gates the audio with a stream of
+     * {@code detector} (its own state, closed by {@link #finish()}) that ends speech after
+     * {@link StreamingOptions#vadSilence()} of silence.
+     *
+     * @param detector the detector, required with {@link StreamingOptions#vad()}, ignored otherwise
+     * @param parameters its thresholds, required with {@code detector}; their minimum silence is replaced by
+     *        {@link StreamingOptions#vadSilence()}
+     * @throws IllegalArgumentException when {@link StreamingOptions#vad()} is on and there is no detector
+     */
+    public OnlineProcessor(StreamingOptions options, VoiceActivityDetector detector, VadParameters parameters) {
         this.options = Objects.requireNonNull(options, "options");
         this.userPrompt = options.decoding().initialPrompt().orElse("").strip();
         this.hypothesis = new HypothesisBuffer(options.agreement(), Duration.ZERO);
+        if (options.vad()) {
+            if (detector == null) {
+                throw new IllegalArgumentException("vad needs a voice activity detector");
+            }
+            Objects.requireNonNull(parameters, "parameters");
+            this.speech = detector.openStream(new VadParameters(parameters.threshold(),
+                    parameters.minSpeechDurationMs(), Math.toIntExact(options.vadSilence().toMillis()),
+                    parameters.maxSpeechDurationSeconds(), parameters.speechPadMs()));
+        } else {
+            this.speech = null;
+        }
     }
 
-    /** Appends audio: mono, {@value #SAMPLE_RATE} Hz. */
+    /** Appends audio: mono, {@value #SAMPLE_RATE} Hz. With voice activity detection, only speech is kept. */
     public void insert(float[] samples) {
         checkNotFinished();
-        if (length + samples.length > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + samples.length));
+        if (audioEnded) {
+            throw new IllegalStateException("the audio has ended");
         }
-        System.arraycopy(samples, 0, buffer, length, samples.length);
-        length += samples.length;
+        received += samples.length;
+        if (speech == null) {
+            append(samples, 0, samples.length);
+            return;
+        }
+        if (heldLength + samples.length > held.length) {
+            held = Arrays.copyOf(held, Math.max(2 * held.length, heldLength + samples.length));
+        }
+        System.arraycopy(samples, 0, held, heldLength, samples.length);
+        heldLength += samples.length;
+        boundaries.addAll(speech.accept(samples));
+        route();
+    }
+
+    /**
+     * The audio has ended: with voice activity detection, open speech ends here and becomes an utterance to finish;
+     * transcribe while {@link #due()} or anything is {@link #untranscribed()}, then {@link #finish()}.
+     */
+    public void endOfAudio() {
+        checkNotFinished();
+        if (!audioEnded && speech != null) {
+            boundaries.addAll(speech.finish());
+            route();
+        }
+        audioEnded = true;
+    }
+
+    private void append(float[] samples, int from, int n) {
+        if (length + n > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, length + n));
+        }
+        System.arraycopy(samples, from, buffer, length, n);
+        length += n;
+    }
+
+    /** Moves held audio where the speech boundaries say, up to the end of an utterance or of what was received. */
+    private void route() {
+        while (!utteranceEnding) {
+            VadEvent next = boundaries.peekFirst();
+            long heldEnd = heldStart + heldLength;
+            if (inSpeech) {
+                boolean ends = next instanceof VadEvent.SpeechEnded;
+                long until = ends ? Math.min(Math.max(sampleAt(next.at()), heldStart), heldEnd) : heldEnd;
+                append(held, 0, (int) (until - heldStart));
+                dropHeldBefore(until);
+                if (!ends) {
+                    return;
+                }
+                boundaries.removeFirst();
+                inSpeech = false;
+                if (length > 0) {
+                    utteranceEnding = true;
+                } else {
+                    startAfresh(); // all of it was confirmed and cut already
+                }
+            } else if (next instanceof VadEvent.SpeechStarted start) {
+                boundaries.removeFirst();
+                dropHeldBefore(sampleAt(start.at()));
+                inSpeech = true;
+                offset = heldStart;
+                transcribedUntil = heldStart;
+                hypothesis = new HypothesisBuffer(options.agreement(), time(heldStart));
+            } else {
+                // silence for good, except what may yet turn out to be the start of speech
+                dropHeldBefore(Math.max(sampleAt(speech.undecidedFrom()), heldEnd - samples(options.maxBuffer())));
+                return;
+            }
+        }
+    }
+
+    private void dropHeldBefore(long at) {
+        int drop = (int) Math.clamp(at - heldStart, 0, heldLength);
+        System.arraycopy(held, drop, held, 0, heldLength - drop);
+        heldLength -= drop;
+        heldStart += drop;
+    }
+
+    /** After an utterance: an empty buffer, no hypotheses, no prompt but the user's. */
+    private void startAfresh() {
+        utteranceEnding = false;
+        length = 0;
+        offset = heldStart;
+        transcribedUntil = heldStart;
+        overfullSteps = 0;
+        hypothesis = new HypothesisBuffer(options.agreement(), time(heldStart));
+        context.clear();
+        contextChars = 0;
+        route();
     }
 
     /** The length of the audio held. */
@@ -94,16 +237,17 @@ public final class OnlineProcessor {
 
     /** Whether the buffer holds {@link StreamingOptions#maxBuffer()} or more: insert no more until a step trims it. */
     public boolean full() {
-        return length >= samples(options.maxBuffer());
+        return length + (utteranceEnding ? heldLength : 0) >= samples(options.maxBuffer());
     }
 
     /**
-     * Whether a window is due: a {@link StreamingOptions#minChunk()} of new audio, a full buffer, or a buffer at its
-     * bound whose words have yet to be agreed on.
+     * Whether a window is due: a {@link StreamingOptions#minChunk()} of new audio, a full buffer, a buffer at its
+     * bound whose words have yet to be agreed on, or the end of an utterance.
      */
     public boolean due() {
         long fresh = offset + length - transcribedUntil;
-        return fresh > 0 && (fresh >= samples(options.minChunk()) || full()) || overfullSteps > 0 && length > 0;
+        return fresh > 0 && (fresh >= samples(options.minChunk()) || full()) || overfullSteps > 0 && length > 0
+                || utteranceEnding;
     }
 
     /** The next window: the buffer (at most {@link StreamingOptions#maxBuffer()} of it) and the prompt. */
@@ -141,6 +285,10 @@ public final class OnlineProcessor {
         }
         List<Word> confirmed = new ArrayList<>(hypothesis.insert(words));
         confirmed.addAll(trim(segmentEnds));
+        boolean utteranceDone = utteranceEnding && transcribedUntil == offset + length;
+        if (utteranceDone) {
+            confirmed.addAll(hypothesis.confirmBefore(FOREVER));
+        }
 
         List<TranscriptEvent> events = new ArrayList<>(2);
         if (!confirmed.isEmpty()) {
@@ -153,6 +301,9 @@ public final class OnlineProcessor {
             Duration start = tentative.isEmpty() ? hypothesis.confirmedEnd() : tentative.getFirst().start();
             Duration end = tentative.isEmpty() ? hypothesis.confirmedEnd() : tentative.getLast().end();
             events.add(new TranscriptEvent.Partial(start, end, text(tentative), tentative));
+        }
+        if (utteranceDone) {
+            startAfresh();
         }
         return events;
     }
@@ -170,7 +321,10 @@ public final class OnlineProcessor {
         if (!rest.isEmpty()) {
             events.add(new TranscriptEvent.Final(rest.getFirst().start(), rest.getLast().end(), text(rest), rest));
         }
-        events.add(new TranscriptEvent.End(time(offset + length)));
+        events.add(new TranscriptEvent.End(time(received)));
+        if (speech != null) {
+            speech.close();
+        }
         return events;
     }
 
@@ -270,6 +424,10 @@ public final class OnlineProcessor {
 
     private static Duration time(long samples) {
         return Duration.ofNanos(samples * NANOS_PER_SAMPLE);
+    }
+
+    private static long sampleAt(double seconds) {
+        return Math.round(seconds * SAMPLE_RATE);
     }
 
     private static long samples(Duration time) {

@@ -116,6 +116,15 @@ public final class VadStream implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Seconds from which audio may still be reported as speech: a {@link VadEvent.SpeechStarted} not reported yet is
+     * never earlier. Audio before it and outside the speech reported is silence for good, so a caller that gates
+     * audio by speech need keep no more than what follows it.
+     */
+    public double undecidedFrom() {
+        return seconds(Math.max(Math.max((triggered ? speechStart : position) - padSamples, 0), lastEnd));
+    }
+
     /** Seconds of audio received. */
     public double received() {
         return seconds(position + filled);

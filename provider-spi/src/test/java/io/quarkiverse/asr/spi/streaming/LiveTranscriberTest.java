@@ -30,6 +30,9 @@ import io.quarkiverse.asr.spi.TranscriptEvent;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.Word;
+import io.quarkiverse.asr.spi.vad.FrameClassifier;
+import io.quarkiverse.asr.spi.vad.VadParameters;
+import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
@@ -84,6 +87,100 @@ class LiveTranscriberTest {
                 .containsExactly(new TranscriptEvent.End(Duration.ofSeconds(40)));
         assertThat(transcribe(Multi.createFrom().empty(), StreamingOptions.defaults()))
                 .containsExactly(new TranscriptEvent.End(Duration.ZERO));
+    }
+
+    /**
+     * VAD gating with a detector that takes loud frames for speech: chunks of 10 ms and 5 s give the whole script with
+     * its times, and no window the engine gets holds a silence longer than the one that ends an utterance (and the
+     * padding and a frame).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 10, 5000 })
+    void vadSendsOnlySpeechAndGivesTheWholeScript(int chunkMillis) {
+        StreamingOptions options = StreamingOptions.builder().vad(true).vadSilence(Duration.ofMillis(300)).build();
+        List<Double> silences = new CopyOnWriteArrayList<>();
+        WindowTranscriber engine = (samples, prompt) -> {
+            silences.add(longestSilence(samples));
+            return ToneSpeech.hear(samples, prompt);
+        };
+        List<TranscriptEvent> events = LiveTranscriber.transcribe(chunks(SPEECH.render(16000), 16000, chunkMillis),
+                engine, options, ENGINE, new LoudFrames(), NO_MINIMUM_SPEECH).collect().asList().await().atMost(WAIT);
+
+        // an utterance's window starts off the stream's 10 ms grid, which the engine's frames follow
+        assertWholeScript(SPEECH, events, 0.0101);
+        // the script has pauses of 0.5 to 2 s, which a window over the whole buffer would hold
+        assertThat(silences).isNotEmpty().allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(0.3 + 0.06 + 0.032));
+    }
+
+    @Test
+    void vadNeverCallsTheEngineOnSilence() {
+        AtomicInteger calls = new AtomicInteger();
+        WindowTranscriber engine = (samples, prompt) -> {
+            calls.incrementAndGet();
+            return ToneSpeech.hear(samples, prompt);
+        };
+        List<TranscriptEvent> events = LiveTranscriber.transcribe(chunks(new float[16000 * 20], 16000, 100), engine,
+                StreamingOptions.builder().vad(true).build(), ENGINE, new LoudFrames(), NO_MINIMUM_SPEECH)
+                .collect().asList().await().atMost(WAIT);
+
+        assertThat(events).containsExactly(new TranscriptEvent.End(Duration.ofSeconds(20)));
+        assertThat(calls).hasValue(0);
+    }
+
+    private static final VadParameters NO_MINIMUM_SPEECH = new VadParameters(0.5f, 0, 100, Float.MAX_VALUE, 30);
+
+    /** The longest run of silent 10 ms frames, in seconds. */
+    private static double longestSilence(float[] samples) {
+        int longest = 0;
+        int run = 0;
+        for (int at = 0; at + 160 <= samples.length; at += 160) {
+            run = LoudFrames.loud(samples, at, 160) ? 0 : run + 1;
+            longest = Math.max(longest, run);
+        }
+        return longest * 0.01;
+    }
+
+    /** A detector for tone speech: a 32 ms frame is speech when its RMS is above 0.05. */
+    private static final class LoudFrames implements VoiceActivityDetector {
+        @Override
+        public int frameSamples() {
+            return 512;
+        }
+
+        @Override
+        public FrameClassifier newClassifier() {
+            return new FrameClassifier() {
+                @Override
+                public int frameSamples() {
+                    return 512;
+                }
+
+                @Override
+                public float next(float[] samples, int offset) {
+                    return loud(samples, offset, 512) ? 1f : 0f;
+                }
+
+                @Override
+                public void reset() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+
+        static boolean loud(float[] samples, int offset, int n) {
+            double energy = 0;
+            for (int i = offset; i < offset + n; i++) {
+                energy += samples[i] * samples[i];
+            }
+            return Math.sqrt(energy / n) > 0.05;
+        }
     }
 
     @Test
@@ -233,13 +330,18 @@ class LiveTranscriberTest {
 
     /** All the words, confirmed once each in order, with their times; the stream's length at the end. */
     private static void assertWholeScript(ToneSpeech speech, List<TranscriptEvent> events) {
+        assertWholeScript(speech, events, 0.0051);
+    }
+
+    /** @param tolerance on word times: the engine's 10 ms frames start where its window starts */
+    private static void assertWholeScript(ToneSpeech speech, List<TranscriptEvent> events, double tolerance) {
         List<Word> confirmed = finalWords(events);
         assertThat(texts(confirmed)).isEqualTo(texts(speech.words));
         for (int i = 0; i < confirmed.size(); i++) {
             assertThat(seconds(confirmed.get(i).start())).as("start of word %d", i)
-                    .isCloseTo(seconds(speech.words.get(i).start()), within(0.0051));
+                    .isCloseTo(seconds(speech.words.get(i).start()), within(tolerance));
             assertThat(seconds(confirmed.get(i).end())).as("end of word %d", i)
-                    .isCloseTo(seconds(speech.words.get(i).end()), within(0.0051));
+                    .isCloseTo(seconds(speech.words.get(i).end()), within(tolerance));
         }
         assertThat(events.getLast()).isInstanceOfSatisfying(TranscriptEvent.End.class,
                 end -> assertThat(seconds(end.duration())).isCloseTo(speech.duration, within(0.001)));

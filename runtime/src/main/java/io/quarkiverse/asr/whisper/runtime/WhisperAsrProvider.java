@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioChunk;
@@ -28,9 +29,13 @@ import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
 import io.quarkiverse.asr.whisper.natives.ComputeDevice;
 import io.quarkiverse.asr.whisper.natives.FullParams;
-import io.quarkiverse.asr.whisper.natives.FullResult;
+import io.quarkiverse.asr.spi.vad.SileroVad;
+import io.quarkiverse.asr.spi.vad.SpeechOnlyAudio;
 import io.quarkiverse.asr.whisper.natives.WhisperLibrary;
+import io.quarkiverse.asr.whisper.natives.WhisperLibraryException;
 import io.quarkiverse.asr.whisper.natives.WhisperModelFile;
+import io.quarkiverse.asr.whisper.natives.WhisperNativeException;
+import io.quarkiverse.asr.whisper.natives.WhisperVad;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -50,11 +55,18 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final WhisperEngine engine;
     private final WhisperSettings settings;
     private final ProviderInfo info;
+    /** The Java Silero VAD when a VAD model is configured: live streams, and files where the library has no VAD. */
+    private final SileroVad vad;
+    /** Whether file transcriptions use whisper.cpp's own VAD (1.7.6 and later). */
+    private final boolean libraryVad;
 
-    private WhisperAsrProvider(WhisperEngine engine, WhisperSettings settings) {
+    private WhisperAsrProvider(WhisperEngine engine, WhisperSettings settings, SileroVad vad, boolean libraryVad) {
         this.engine = engine;
         this.settings = settings;
-        this.info = describe(engine.model(), engine.library(), engine.device(), settings.flashAttention());
+        this.vad = vad;
+        this.libraryVad = libraryVad;
+        this.info = describe(engine.model(), engine.library(), engine.device(), settings.flashAttention(),
+                vad == null ? "none" : libraryVad ? "whisper.cpp" : "java");
     }
 
     /**
@@ -63,10 +75,28 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
      *
      * @throws ProviderUnavailableException when the native library cannot be loaded, or lacks the backend or GPU asked
      *         for
-     * @throws ModelException when the model cannot be loaded
+     * @throws ModelException when the model or the VAD model cannot be loaded
      */
     public static WhisperAsrProvider create(Path modelFile, WhisperSettings settings) {
-        return new WhisperAsrProvider(WhisperEngine.start(modelFile, settings), settings);
+        WhisperEngine engine = WhisperEngine.start(modelFile, settings);
+        try {
+            SileroVad vad = settings.vadModel().map(SileroVad::load).orElse(null);
+            return new WhisperAsrProvider(engine, settings, vad, vad != null && hasVad(engine.library(), vad.file()));
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Whether the library has whisper.cpp's VAD and takes {@code model}: loading it once tells both. */
+    private static boolean hasVad(WhisperLibrary library, Path model) {
+        try (WhisperVad probe = library.loadVadModel(model, 1)) {
+            return true;
+        } catch (WhisperLibraryException e) {
+            return false; // before 1.7.6
+        } catch (WhisperNativeException e) {
+            throw WhisperEngine.translate(e);
+        }
     }
 
     /** The engine, for work beyond the SPI's (live sessions) that shares its model, states and workers. */
@@ -89,6 +119,10 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return engine.activeDecodes();
     }
 
+    /**
+     * With the {@code vad} option, only the speech is decoded (whisper.cpp's VAD where the library has it, the Java
+     * Silero VAD otherwise), and times stay on the original audio's timeline.
+     */
     @Override
     public Optional<OverloadedException> overloaded() {
         return engine.overloaded();
@@ -100,13 +134,14 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         if (cannotTranslate(effective)) {
             return Uni.createFrom().failure(translationUnsupported());
         }
-        boolean words = effective.wordTimestamps().orElse(false);
+        if (effective.vad().orElse(false) && vad == null) {
+            return Uni.createFrom().failure(vadUnavailable());
+        }
         Uni<Transcript> work = engine.once(decoder -> {
             PcmAudio pcm = audio.decode(SAMPLE_RATE, decoder::cancelled);
-            FullResult result = decoder.full(pcm.samples(), params(effective), null);
-            List<Segment> segments = new ArrayList<>(result.segments().size());
-            result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words, pcm.duration())));
-            return Transcript.of(result.language(), pcm.duration(), segments);
+            List<Segment> segments = new ArrayList<>();
+            String language = decode(decoder, pcm, effective, segments::add);
+            return Transcript.of(language, pcm.duration(), segments);
         });
         return settings.timeout()
                 .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
@@ -124,13 +159,13 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         if (cannotTranslate(effective)) {
             return Multi.createFrom().failure(translationUnsupported());
         }
-        boolean words = effective.wordTimestamps().orElse(false);
+        if (effective.vad().orElse(false) && vad == null) {
+            return Multi.createFrom().failure(vadUnavailable());
+        }
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> {
-            Cancellable decoding = engine.once(decoder -> {
-                PcmAudio pcm = audio.decode(SAMPLE_RATE, decoder::cancelled);
-                return decoder.full(pcm.samples(), params(effective),
-                        s -> emitter.emit(WhisperResults.toSegment(s, words, pcm.duration())));
-            }).subscribe().with(done -> emitter.complete(), emitter::fail);
+            Cancellable decoding = engine.once(
+                    decoder -> decode(decoder, audio.decode(SAMPLE_RATE, decoder::cancelled), effective, emitter::emit))
+                    .subscribe().with(done -> emitter.complete(), emitter::fail);
             emitter.onTermination(decoding::cancel);
         });
         return settings.timeout()
@@ -151,12 +186,46 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
             return Multi.createFrom().failure(translationUnsupported());
         }
         return WhisperLiveTranscription.transcribe(engine, audio, options, effective, this::params,
-                settings.timeout());
+                settings.timeout(), vad, settings.vadParameters());
+    }
+
+    /**
+     * Decodes {@code pcm} on the worker, telling each segment as whisper.cpp finishes it. With VAD and a library
+     * without it, the Java detector cuts the speech out first and the segments' times are mapped back.
+     *
+     * @return the language whisper.cpp used or detected, {@code null} when there was no speech to decode
+     */
+    private String decode(WhisperEngine.Decoder decoder, PcmAudio pcm, TranscriptionOptions options,
+            Consumer<Segment> onSegment) {
+        boolean words = options.wordTimestamps().orElse(false);
+        if (!options.vad().orElse(false)) {
+            return decoder.full(pcm.samples(), params(options),
+                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration()))).language();
+        }
+        if (libraryVad) {
+            FullParams params = WhisperParams.withVad(options, settings.threads(), vad.file(),
+                    settings.vadParameters());
+            return decoder.full(pcm.samples(), params,
+                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration()))).language();
+        }
+        SpeechOnlyAudio speech = SpeechOnlyAudio.of(pcm.samples(), vad.detectSpeech(pcm.samples(),
+                settings.vadParameters()));
+        if (speech.isEmpty()) {
+            return null;
+        }
+        Duration joined = Duration.ofNanos(speech.samples().length * 1_000_000_000L / SAMPLE_RATE);
+        return decoder.full(speech.samples(), params(options),
+                s -> onSegment.accept(speech.toOriginal(WhisperResults.toSegment(s, words, joined)))).language();
     }
 
     /** On the worker, so that a value whisper.cpp refuses fails the transcription rather than the caller. */
     private FullParams params(TranscriptionOptions options) {
         return WhisperParams.of(options, settings.threads());
+    }
+
+    private static UnsupportedFeatureException vadUnavailable() {
+        return new UnsupportedFeatureException(
+                "Voice activity detection needs a VAD model: set quarkus.asr.whisper.vad.model-path");
     }
 
     /** whisper.cpp would transcribe instead: English-only models have no translation task. */
@@ -176,10 +245,13 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (vad != null) {
+            vad.close();
+        }
     }
 
     private static ProviderInfo describe(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
-            boolean flashAttention) {
+            boolean flashAttention, String vad) {
         Set<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.SEGMENT_TIMESTAMPS,
                 Capability.WORD_TIMESTAMPS, Capability.INITIAL_PROMPT, Capability.BEAM_SEARCH, Capability.STREAMING);
         if (model.multilingual()) {
@@ -193,6 +265,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         details.put("backend", device.backend());
         details.put("device", device.describe());
         details.put("flashAttention", Boolean.toString(flashAttention));
+        details.put("vad", vad);
         details.put("systemInfo", library.systemInfo().strip());
         return new ProviderInfo(PROVIDER, model.file().getFileName().toString(), capabilities, details);
     }

@@ -14,6 +14,8 @@ import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkiverse.asr.spi.TranscriptionTimeoutException;
 import io.quarkiverse.asr.spi.streaming.LiveTranscriber;
 import io.quarkiverse.asr.spi.streaming.WindowTranscriber;
+import io.quarkiverse.asr.spi.vad.VadParameters;
+import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
 import io.quarkiverse.asr.whisper.natives.FullParams;
 import io.quarkiverse.asr.whisper.natives.FullResult;
 import io.smallrye.mutiny.Multi;
@@ -35,10 +37,11 @@ final class WhisperLiveTranscription {
      * @param decoding the decoding options with the provider's defaults applied
      * @param params the whisper.cpp parameters for a window's options, built on the worker
      * @param timeout when present, the longest one window may take to decode
+     * @param vad the voice activity detector for {@link StreamingOptions#vad()}, or {@code null} when none is configured
      */
     static Multi<TranscriptEvent> transcribe(WhisperEngine engine, Multi<AudioChunk> audio, StreamingOptions options,
             TranscriptionOptions decoding, Function<TranscriptionOptions, FullParams> params,
-            Optional<Duration> timeout) {
+            Optional<Duration> timeout, VoiceActivityDetector vad, VadParameters vadParameters) {
         return Multi.createFrom().deferred(() -> {
             WhisperEngine.Lease lease = engine.lease();
             WindowTranscriber windows = (samples, prompt) -> {
@@ -56,8 +59,8 @@ final class WhisperLiveTranscription {
                         .orElse(decode);
             };
             // the lease's decodes go to the engine's workers: subscribing to them never blocks
-            return LiveTranscriber.transcribe(audio, windows, options, Infrastructure.getDefaultExecutor())
-                    .onTermination().invoke(lease::close);
+            return LiveTranscriber.transcribe(audio, windows, options, Infrastructure.getDefaultExecutor(), vad,
+                    vadParameters).onTermination().invoke(lease::close);
         });
     }
 }

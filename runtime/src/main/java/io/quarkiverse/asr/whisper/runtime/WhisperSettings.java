@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.vad.VadParameters;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
 
 /**
@@ -21,11 +22,14 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
  * @param maxQueued transcriptions waiting for a slot
  * @param timeout the longest a transcription may take, queueing included, or empty for no limit
  * @param threads CPU threads of one transcription
- * @param decoding decoding options that apply when a request leaves them unset
+ * @param decoding decoding options that apply when a request leaves them unset (including whether to use VAD)
+ * @param vadModel the Silero VAD model file, or empty for no voice activity detection
+ * @param vadParameters the VAD thresholds
  */
 public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
         int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
-        Optional<Duration> timeout, int threads, TranscriptionOptions decoding) {
+        Optional<Duration> timeout, int threads, TranscriptionOptions decoding, Optional<Path> vadModel,
+        VadParameters vadParameters) {
 
     public WhisperSettings {
         if (gpuDevice < 0) {
@@ -42,6 +46,23 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (decoding.vad().orElse(false) && vadModel.isEmpty()) {
+            throw new IllegalArgumentException("vad.enabled needs vad.model-path, the Silero VAD model file");
+        }
+    }
+
+    /** Settings without voice activity detection. */
+    public WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
+            int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
+            Optional<Duration> timeout, int threads, TranscriptionOptions decoding) {
+        this(libraryPath, nativeCacheDir, backend, gpuDevice, flashAttention, loadOnStartup, maxConcurrent, maxQueued,
+                timeout, threads, decoding, Optional.empty(), VadParameters.defaults());
+    }
+
+    /** These settings with voice activity detection by {@code model}, off by default for file transcriptions. */
+    public WhisperSettings withVad(Path model, VadParameters parameters) {
+        return new WhisperSettings(libraryPath, nativeCacheDir, backend, gpuDevice, flashAttention, loadOnStartup,
+                maxConcurrent, maxQueued, timeout, threads, decoding, Optional.of(model), parameters);
     }
 
     /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
@@ -63,11 +84,20 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .noSpeechThreshold(config.noSpeechThreshold().orElse(null))
                 .timestamps(config.timestamps())
                 .wordTimestamps(config.wordTimestamps())
+                .vad(config.vad().enabled())
                 .build();
+        WhisperRuntimeConfig.VadConfig vad = config.vad();
+        VadParameters vadParameters = new VadParameters(vad.threshold(), millis(vad.minSpeechDuration()),
+                millis(vad.minSilenceDuration()), Float.MAX_VALUE, millis(vad.speechPad()));
         return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
                 config.maxQueuedRequests(), config.timeout(),
-                config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults);
+                config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults, vad.modelPath(),
+                vadParameters);
+    }
+
+    private static int millis(Duration duration) {
+        return Math.toIntExact(duration.toMillis());
     }
 
     /**

@@ -32,6 +32,10 @@ final class TestData {
      * real text for the synthetic sentences, nothing meaningful for any other audio.
      */
     static final Path ESPEAK_MINI_MODEL = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
+    /** whisper.cpp's ggml conversion of Silero VAD v6.2.0. */
+    static final Path VAD_MODEL = SHARED.resolve("models/ggml-silero-v6.2.0.bin");
+    /** The whisper.cpp 1.9.3 build for Linux x86_64 (../shared/whisper.cpp/README.md): it has whisper.cpp's VAD. */
+    static final Path WHISPER_1_9_3 = SHARED.resolve("whisper.cpp/1.9.3/linux-x86_64/libwhisper.so.1");
     static final Path NATIVE_CACHE = Path.of("target", "native-cache").toAbsolutePath();
 
     private static final Path MODELS = Path.of("target", "random-weight-models").toAbsolutePath();

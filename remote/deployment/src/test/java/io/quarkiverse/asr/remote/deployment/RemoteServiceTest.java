@@ -346,6 +346,19 @@ class RemoteServiceTest {
                 .await().atMost(WAIT)).isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("words");
     }
 
+    /** The service decides what it transcribes, and the provider has no VAD model: both refused, nothing sent. */
+    @Test
+    void vadIsRefusedWithoutARequest() {
+        service.script();
+        assertThatThrownBy(() -> remote.transcribe(AudioInput.ofSamples(new float[16000], 16000),
+                TranscriptionOptions.builder().vad(true).build()).await().atMost(WAIT))
+                .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("voice activity detection");
+        assertThatThrownBy(() -> remote.transcribe(silence(2), StreamingOptions.builder().vad(true).build()).collect()
+                .asList().await().atMost(WAIT)).isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessageContaining("voice activity detection");
+        assertThat(service.received()).isEmpty();
+    }
+
     /** Seconds of 16 kHz silence in one-second chunks. */
     private static Multi<AudioChunk> silence(int seconds) {
         return Multi.createFrom().range(0, seconds).map(i -> new AudioChunk(new float[16_000], 16_000));

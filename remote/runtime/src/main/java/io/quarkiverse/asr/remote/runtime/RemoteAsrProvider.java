@@ -300,6 +300,10 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 throw new UnsupportedFeatureException("The remote provider cannot ask for beam search: OpenAI's "
                         + "transcription API has no beam size");
             }
+            if (options.vad().orElse(false)) {
+                throw new UnsupportedFeatureException("The remote provider has no voice activity detection: the "
+                        + "service decides what it transcribes");
+            }
             switch (audio) {
                 case AudioInput.File file -> {
                     try {

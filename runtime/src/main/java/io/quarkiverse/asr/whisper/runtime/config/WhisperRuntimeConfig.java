@@ -162,5 +162,57 @@ public interface WhisperRuntimeConfig {
          */
         @WithDefault("true")
         boolean wordTimestamps();
+
+        /**
+         * Voice activity detection: skipping silence in file transcriptions and gating live streams.
+         */
+        VadConfig vad();
+    }
+
+    /**
+     * Voice activity detection with Silero VAD: through whisper.cpp's own VAD for file transcriptions where the
+     * library has it (1.7.6 and later), through the provider SPI's Java implementation of the same network otherwise
+     * and for live streams.
+     */
+    @ConfigGroup
+    interface VadConfig {
+
+        /**
+         * The Silero VAD model in whisper.cpp's ggml format, {@code ggml-silero-v6.2.0.bin}. Needed for any voice
+         * activity detection: without it, a request for it fails with {@code UnsupportedFeatureException}. Checked
+         * and loaded when the provider starts. (Not {@code vad.model}: that would name a provider {@code vad}.)
+         */
+        Optional<Path> modelPath();
+
+        /**
+         * Whether file transcriptions skip non-speech by default; a request's {@code vad} option overrides it.
+         * Live streams ask for it in their {@code StreamingOptions}. Needs {@code model-path}.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The speech probability, 0 to 1, from which a 32 ms frame counts as speech; speech ends below 0.15 less.
+         */
+        @WithDefault("0.5")
+        float threshold();
+
+        /**
+         * Shorter speech is ignored.
+         */
+        @WithDefault("250ms")
+        Duration minSpeechDuration();
+
+        /**
+         * A shorter silence does not end speech in file transcriptions (a live stream's {@code vadSilence} is its own).
+         */
+        @WithDefault("100ms")
+        Duration minSilenceDuration();
+
+        /**
+         * Audio kept before and after each stretch of speech.
+         */
+        @WithDefault("30ms")
+        Duration speechPad();
     }
 }

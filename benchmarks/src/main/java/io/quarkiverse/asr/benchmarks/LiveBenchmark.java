@@ -1,0 +1,208 @@
+package io.quarkiverse.asr.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.quarkiverse.asr.spi.AudioChunk;
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.StreamingOptions;
+import io.quarkiverse.asr.spi.TranscriptEvent;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.Word;
+import io.quarkiverse.asr.spi.eval.WordErrorRate;
+import io.quarkiverse.asr.spi.streaming.LiveTranscriber;
+import io.quarkiverse.asr.spi.streaming.WindowTranscriber;
+import io.quarkiverse.asr.spi.vad.SileroVad;
+import io.quarkiverse.asr.spi.vad.VadParameters;
+import io.quarkiverse.asr.whisper.runtime.ComputeBackend;
+import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
+import io.quarkiverse.asr.whisper.runtime.WhisperSettings;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * Live transcription measured through the whisper provider: each file is replayed at real-time pace and as fast as
+ * the stream takes it, with and without VAD gating, and the harness prints a Markdown table of
+ * <ul>
+ * <li>the latency from the moment the audio holding the end of a word was given to the stream until the
+ * {@code Final} event confirming that word arrived (mean and 90th percentile; word ends are the engine's own
+ * times);</li>
+ * <li>the real-time factor (wall time from the first chunk to the {@code End} event over the audio's length);</li>
+ * <li>the longest window the engine was given (the buffer);</li>
+ * <li>the process CPU time per second of audio;</li>
+ * <li>the word error rate of the streamed transcript against the offline transcription of the same file by the same
+ * provider, and against the reference text where there is one.</li>
+ * </ul>
+ * Windows go through {@link WindowTranscriber#of} (a file transcription of each window), so that the harness sees
+ * each one. See {@code docs/live-transcription.md#measured}.
+ */
+public final class LiveBenchmark {
+
+    private static final int RATE = WhisperAsrProvider.SAMPLE_RATE;
+
+    private record Clip(String name, float[] samples, Optional<String> reference) {
+        double seconds() {
+            return samples.length / (double) RATE;
+        }
+    }
+
+    private record Result(String clip, String pace, boolean vad, List<Double> latencies, double realTimeFactor,
+            double peakBuffer, double cpuPerAudioSecond, double werOffline, Optional<Double> werReference) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("--shared", "../shared", "--chunk-ms", "100",
+                "--threads", "1", "--work", "benchmarks/target/live"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Path shared = Path.of(options.get("--shared"));
+        Path model = Optional.ofNullable(options.get("--model")).or(() -> Optional.ofNullable(
+                System.getenv("WHISPER_TEST_MODEL"))).map(Path::of)
+                .orElse(shared.resolve("models/for-tests-ggml-espeak-mini.en.bin"));
+        boolean espeak = model.getFileName().toString().contains("espeak");
+        // the espeak mini model was trained on windows of at most ~10 s
+        StreamingOptions streaming = StreamingOptions.builder()
+                .decoding(TranscriptionOptions.builder().language("en").temperature(0f).build())
+                .minChunk(Duration.ofSeconds(1))
+                .bufferTrimming(Duration.ofSeconds(espeak ? 5 : 15)).maxBuffer(Duration.ofSeconds(espeak ? 10 : 30))
+                .build();
+        int chunkMillis = Integer.parseInt(options.get("--chunk-ms"));
+        List<Clip> clips = List.of(
+                new Clip("long-form.wav", decode(shared.resolve("audio/synthetic/long-form.wav")),
+                        Optional.of(reference(shared.resolve("audio/synthetic/long-form.tsv")))),
+                new Clip("jfk.wav", decode(shared.resolve("audio/jfk.wav")), Optional.empty()));
+        Path nativeCache = Path.of(options.get("--work"), "native-cache");
+        WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.of(nativeCache), ComputeBackend.CPU,
+                0, false, true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
+                TranscriptionOptions.defaults());
+        PrintStream out = System.out;
+        List<Result> results = new ArrayList<>();
+        try (WhisperAsrProvider provider = WhisperAsrProvider.create(model, settings);
+                SileroVad vad = SileroVad.load(shared.resolve("models/ggml-silero-v6.2.0.bin"))) {
+            out.printf("model %s, whisper.cpp %s, %d thread(s), %d ms chunks, %s%n", model.getFileName(),
+                    provider.info().details().get("libraryVersion"), settings.threads(), chunkMillis, streaming);
+            for (Clip clip : clips) {
+                String offline = provider.transcribe(AudioInput.ofSamples(clip.samples(), RATE), streaming.decoding())
+                        .await().indefinitely().text();
+                out.printf("offline %s: %s%n", clip.name(), offline.strip());
+                for (boolean realTime : new boolean[] { true, false }) {
+                    for (boolean gated : new boolean[] { false, true }) {
+                        StreamingOptions run = streaming.toBuilder().vad(gated).build();
+                        results.add(replay(provider, vad, clip, run, realTime, chunkMillis, offline, out));
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println("| file | pace | VAD | words | mean latency (s) | p90 latency (s) | real-time factor | peak buffer (s) "
+                + "| CPU s per audio s | WER vs offline | WER vs reference |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Result r : results) {
+            out.printf("| %s | %s | %s | %d | %.2f | %.2f | %.2f | %.1f | %.2f | %.3f | %s |%n", r.clip(), r.pace(),
+                    r.vad() ? "on" : "off", r.latencies().size(), mean(r.latencies()),
+                    r.latencies().isEmpty() ? Double.NaN : Stats.percentile(r.latencies(), 90), r.realTimeFactor(),
+                    r.peakBuffer(), r.cpuPerAudioSecond(), r.werOffline(),
+                    r.werReference().map(w -> String.format("%.3f", w)).orElse("–"));
+        }
+        Path csv = Path.of(options.get("--work"), "latencies.csv");
+        Files.createDirectories(csv.getParent());
+        List<String> lines = new ArrayList<>(List.of("file,pace,vad,latency_s"));
+        for (Result r : results) {
+            r.latencies().forEach(l -> lines.add(r.clip() + "," + r.pace() + "," + r.vad() + "," + l));
+        }
+        Files.write(csv, lines);
+        out.println("latencies per word: " + csv);
+        // Mutiny's tick executor keeps the JVM alive
+        System.exit(0);
+    }
+
+    private static Result replay(WhisperAsrProvider provider, SileroVad vad, Clip clip, StreamingOptions options,
+            boolean realTime, int chunkMillis, String offline, PrintStream out) {
+        int chunk = RATE * chunkMillis / 1000;
+        int chunks = (clip.samples().length + chunk - 1) / chunk;
+        // when each chunk was handed to the stream, nanoTime
+        AtomicLongArray given = new AtomicLongArray(chunks);
+        AtomicInteger peak = new AtomicInteger();
+        WindowTranscriber windows = WindowTranscriber.of(provider, options.decoding());
+        WindowTranscriber watched = (samples, prompt) -> {
+            peak.accumulateAndGet(samples.length, Math::max);
+            return windows.transcribe(samples, prompt);
+        };
+        // real time: a chunk every chunk length, as a capture delivers them, buffered while the stream waits
+        Duration every = Duration.ofMillis(chunkMillis);
+        Multi<Long> indices = realTime
+                ? Multi.createFrom().ticks().startingAfter(every).every(every).select().first(chunks)
+                : Multi.createFrom().range(0, chunks).map(Long::valueOf);
+        long start = System.nanoTime();
+        Multi<AudioChunk> audio = indices.map(index -> {
+            int i = index.intValue();
+            int from = i * chunk;
+            float[] samples = Arrays.copyOfRange(clip.samples(), from, Math.min(from + chunk, clip.samples().length));
+            given.set(i, System.nanoTime());
+            return new AudioChunk(samples, RATE);
+        });
+        if (realTime) {
+            audio = audio.onOverflow().buffer(chunks);
+        }
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        StringBuilder text = new StringBuilder();
+        long cpuBefore = processCpuNanos();
+        List<TranscriptEvent> events = LiveTranscriber.transcribe(audio, watched, options,
+                Infrastructure.getDefaultExecutor(), vad, VadParameters.defaults())
+                .onItem().invoke(event -> {
+                    if (event instanceof TranscriptEvent.Final f) {
+                        long now = System.nanoTime();
+                        text.append(f.text());
+                        for (Word w : f.words()) {
+                            int index = (int) Math.min(chunks - 1, w.end().toNanos() / (chunkMillis * 1_000_000L));
+                            latencies.add((now - given.get(index)) / 1e9);
+                        }
+                    }
+                }).collect().asList().await().indefinitely();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+        if (!(events.getLast() instanceof TranscriptEvent.End)) {
+            throw new IllegalStateException("the stream did not end with End: " + events.getLast());
+        }
+        String pace = realTime ? "real time" : "as fast as possible";
+        out.printf("%s, %s, VAD %s: %s%n", clip.name(), pace, options.vad() ? "on" : "off", text.toString().strip());
+        return new Result(clip.name(), pace, options.vad(), latencies, wall / clip.seconds(), peak.get() / (double) RATE,
+                cpu / clip.seconds(), WordErrorRate.of(offline, text.toString()).wer(),
+                clip.reference().map(ref -> WordErrorRate.of(ref, text.toString()).wer()));
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static float[] decode(Path file) {
+        return AudioInput.of(file).decode(RATE).samples();
+    }
+
+    /** The sentences of {@code long-form.tsv} (start, end, text), joined. */
+    private static String reference(Path tsv) throws IOException {
+        StringBuilder text = new StringBuilder();
+        Files.readAllLines(tsv).stream().skip(1).forEach(line -> text.append(line.split("\t", 3)[2]).append(' '));
+        return text.toString().strip();
+    }
+}
