@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioChunk;
 import io.quarkiverse.asr.spi.AudioInput;
@@ -48,11 +49,14 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final WhisperEngine engine;
     private final WhisperSettings settings;
     private final ProviderInfo info;
+    private final ProviderTelemetry telemetry;
 
     private WhisperAsrProvider(WhisperEngine engine, WhisperSettings settings) {
         this.engine = engine;
         this.settings = settings;
         this.info = describe(engine.model(), engine.library(), engine.device(), settings.flashAttention());
+        this.telemetry = ProviderTelemetry.of(info);
+        engine.observe(telemetry);
     }
 
     /**
@@ -64,7 +68,16 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
      * @throws ModelException when the model cannot be loaded
      */
     public static WhisperAsrProvider create(Path modelFile, WhisperSettings settings) {
-        return new WhisperAsrProvider(WhisperEngine.start(modelFile, settings), settings);
+        WhisperAsrProvider provider = new WhisperAsrProvider(WhisperEngine.start(modelFile, settings), settings);
+        if (settings.loadOnStartup()) {
+            try {
+                provider.engine.load();
+            } catch (RuntimeException e) {
+                provider.close();
+                throw e;
+            }
+        }
+        return provider;
     }
 
     /** The engine, for work beyond the SPI's (live sessions) that shares its model, states and workers. */
@@ -90,9 +103,12 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         TranscriptionOptions effective = options.withDefaults(settings.decoding());
-        if (cannotTranslate(effective)) {
-            return Uni.createFrom().failure(translationUnsupported());
-        }
+        return telemetry.transcription(audio, effective, cannotTranslate(effective)
+                ? Uni.createFrom().failure(translationUnsupported())
+                : decode(audio, effective));
+    }
+
+    private Uni<Transcript> decode(AudioInput audio, TranscriptionOptions effective) {
         boolean words = effective.wordTimestamps().orElse(false);
         Uni<Transcript> work = engine.once(decoder -> {
             PcmAudio pcm = audio.decode(SAMPLE_RATE);
@@ -143,8 +159,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         if (cannotTranslate(effective)) {
             return Multi.createFrom().failure(translationUnsupported());
         }
-        return WhisperLiveTranscription.transcribe(engine, audio, options, effective, this::params,
-                settings.timeout());
+        return telemetry.liveSession(audio, input -> WhisperLiveTranscription.transcribe(engine, input, options,
+                effective, this::params, settings.timeout()));
     }
 
     /** On the worker, so that a value whisper.cpp refuses fails the transcription rather than the caller. */

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
@@ -67,6 +68,7 @@ public final class WhisperEngine implements AutoCloseable {
     private final AtomicInteger states = new AtomicInteger();
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
+    private volatile ProviderTelemetry telemetry = ProviderTelemetry.NONE;
 
     private WhisperEngine(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
             WhisperSettings settings) {
@@ -89,12 +91,12 @@ public final class WhisperEngine implements AutoCloseable {
     }
 
     /**
-     * Loads the native library, chooses the device the settings ask for and, when
-     * {@link WhisperSettings#loadOnStartup()} is set, loads the model.
+     * Loads the native library, checks the model file and chooses the device the settings ask for; the model is loaded
+     * by {@link #load()} or the first decode.
      *
      * @throws ProviderUnavailableException when the native library cannot be loaded, or lacks the backend or GPU asked
      *         for
-     * @throws ModelException when the model cannot be loaded
+     * @throws ModelException when the model file is not a whisper model
      */
     static WhisperEngine start(Path modelFile, WhisperSettings settings) {
         WhisperLibrary library;
@@ -108,11 +110,22 @@ public final class WhisperEngine implements AutoCloseable {
             throw translate(e);
         }
         ComputeDevice device = settings.backend().select(library, settings.gpuDevice());
-        WhisperEngine engine = new WhisperEngine(model, library, device, settings);
-        if (settings.loadOnStartup()) {
-            engine.context();
-        }
-        return engine;
+        return new WhisperEngine(model, library, device, settings);
+    }
+
+    /**
+     * Loads the model now rather than at the first decode.
+     *
+     * @throws ModelException when the model cannot be loaded
+     */
+    void load() {
+        context();
+    }
+
+    /** Reports the model load, the time decodes wait for a worker and the decodes waiting to {@code telemetry}. */
+    void observe(ProviderTelemetry telemetry) {
+        this.telemetry = telemetry;
+        telemetry.queue(() -> workers.getQueue().size());
     }
 
     WhisperModelFile.Header model() {
@@ -228,8 +241,9 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                     busy = true;
                 }
+                long submitted = System.nanoTime();
                 try {
-                    workers.execute(() -> work(decode, cancelled, emitter::complete, emitter::fail));
+                    workers.execute(() -> work(decode, submitted, cancelled, emitter::complete, emitter::fail));
                 } catch (RejectedExecutionException e) {
                     idle();
                     emitter.fail(shutDown());
@@ -237,7 +251,7 @@ public final class WhisperEngine implements AutoCloseable {
             });
         }
 
-        private <T> void work(Decode<T> decode, AtomicBoolean cancelled, Consumer<T> complete,
+        private <T> void work(Decode<T> decode, long submitted, AtomicBoolean cancelled, Consumer<T> complete,
                 Consumer<Throwable> fail) {
             Runnable done;
             try {
@@ -246,6 +260,7 @@ public final class WhisperEngine implements AutoCloseable {
                 } else if (closed || WhisperEngine.this.closed.get()) {
                     done = () -> fail.accept(shutDown());
                 } else {
+                    telemetry.waitedForWorker(Duration.ofNanos(System.nanoTime() - submitted));
                     active.incrementAndGet();
                     try {
                         T result = decode.run((samples, params, onSegment) -> full(samples, params, onSegment,
@@ -378,9 +393,11 @@ public final class WhisperEngine implements AutoCloseable {
                     } catch (WhisperNativeException e) {
                         throw translate(e);
                     }
+                    Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+                    telemetry.modelLoaded(loadTime);
                     LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s", model.file(),
-                            current.modelType(), (System.nanoTime() - start) / 1_000_000, library.version(),
-                            library.variant(), device.describe());
+                            current.modelType(), loadTime.toMillis(), library.version(), library.variant(),
+                            device.describe());
                     context = current;
                 }
             }

@@ -20,6 +20,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.RemoteProviderConfig;
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioChunk;
@@ -71,6 +72,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final Duration readTimeout;
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
+    private final ProviderTelemetry telemetry;
 
     private RemoteAsrProvider(OpenAiAudioApi api, String service, String prefix, RemoteProviderConfig config,
             String description) {
@@ -83,6 +85,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.info = new ProviderInfo(PROVIDER, model, EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
                 Capability.INITIAL_PROMPT, Capability.STREAMING), Map.of("baseUrl", service));
+        this.telemetry = ProviderTelemetry.of(info);
         Duration maxDelay = config.retry().maxDelay();
         this.guard = TypedGuard.create(new TypeLiteral<Uni<VerboseTranscription>>() {
         })
@@ -132,13 +135,13 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
-        return Uni.createFrom().deferred(() -> {
+        return telemetry.transcription(audio, options, Uni.createFrom().deferred(() -> {
             Request request = Request.of(audio, options);
             Cancellation cancellation = new Cancellation();
             return guard.get(() -> cancellation.attempt(send(request)))
                     .onCancellation().invoke(cancellation::cancel)
                     .map(VerboseTranscription::toTranscript);
-        });
+        }));
     }
 
     /**
@@ -151,8 +154,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
         // requests are sent without blocking: subscribing to one on the default executor is cheap
-        return LiveTranscriber.transcribe(audio, WindowTranscriber.of(this, options.decoding()), options,
-                Infrastructure.getDefaultExecutor());
+        return telemetry.liveSession(audio, input -> LiveTranscriber.transcribe(input,
+                WindowTranscriber.of(this, options.decoding()), options, Infrastructure.getDefaultExecutor()));
     }
 
     /** Closes the HTTP client and its connections. */
