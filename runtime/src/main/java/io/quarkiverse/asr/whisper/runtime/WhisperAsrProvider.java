@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrProvider;
@@ -90,6 +91,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return info;
     }
 
+    /** The model file this provider loaded. */
+    public Path modelFile() {
+        return engine.model().file();
+    }
+
     /** Whether the model is in memory. */
     public boolean isModelLoaded() {
         return engine.isModelLoaded();
@@ -102,17 +108,27 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
+        return transcribe(audio, options, null);
+    }
+
+    /**
+     * {@link #transcribe(AudioInput, TranscriptionOptions)}, telling {@code onProgress} how far through the audio
+     * whisper.cpp is, 0 to 100, at the start of each 30 s window (on the worker: keep it short).
+     *
+     * @param onProgress told the progress, or {@code null}
+     */
+    public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options, IntConsumer onProgress) {
         TranscriptionOptions effective = options.withDefaults(settings.decoding());
         return telemetry.transcription(audio, effective, cannotTranslate(effective)
                 ? Uni.createFrom().failure(translationUnsupported())
-                : decode(audio, effective));
+                : decode(audio, effective, onProgress));
     }
 
-    private Uni<Transcript> decode(AudioInput audio, TranscriptionOptions effective) {
+    private Uni<Transcript> decode(AudioInput audio, TranscriptionOptions effective, IntConsumer onProgress) {
         boolean words = effective.wordTimestamps().orElse(false);
         Uni<Transcript> work = engine.once(decoder -> {
             PcmAudio pcm = audio.decode(SAMPLE_RATE);
-            FullResult result = decoder.full(pcm.samples(), params(effective), null);
+            FullResult result = decoder.full(pcm.samples(), params(effective), null, onProgress);
             List<Segment> segments = new ArrayList<>(result.segments().size());
             result.segments().forEach(s -> segments.add(WhisperResults.toSegment(s, words, pcm.duration())));
             return Transcript.of(result.language(), pcm.duration(), segments);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import org.jboss.logging.Logger;
 
@@ -203,7 +204,17 @@ public final class WhisperEngine implements AutoCloseable {
          *
          * @param onSegment told each segment as whisper.cpp finishes it, or {@code null}
          */
-        FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment);
+        default FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment) {
+            return full(samples, params, onSegment, null);
+        }
+
+        /**
+         * {@link #full(float[], FullParams, Consumer)}, telling {@code onProgress} how far through the audio whisper.cpp
+         * is, 0 to 100, at the start of each 30 s window.
+         *
+         * @param onProgress told the progress, or {@code null}
+         */
+        FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment, IntConsumer onProgress);
     }
 
     /**
@@ -263,8 +274,8 @@ public final class WhisperEngine implements AutoCloseable {
                     telemetry.waitedForWorker(Duration.ofNanos(System.nanoTime() - submitted));
                     active.incrementAndGet();
                     try {
-                        T result = decode.run((samples, params, onSegment) -> full(samples, params, onSegment,
-                                cancelled));
+                        T result = decode.run((samples, params, onSegment, onProgress) -> full(samples, params,
+                                onSegment, onProgress, cancelled));
                         done = () -> complete.accept(result);
                     } finally {
                         active.decrementAndGet();
@@ -284,7 +295,7 @@ public final class WhisperEngine implements AutoCloseable {
         }
 
         private FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment,
-                AtomicBoolean cancelled) {
+                IntConsumer onProgress, AtomicBoolean cancelled) {
             if (state == null) {
                 state = acquireState();
             }
@@ -298,6 +309,13 @@ public final class WhisperEngine implements AutoCloseable {
                 public void onNewSegment(SegmentData segment) {
                     if (onSegment != null) {
                         onSegment.accept(segment);
+                    }
+                }
+
+                @Override
+                public void onProgress(int percent) {
+                    if (onProgress != null) {
+                        onProgress.accept(percent);
                     }
                 }
             });
