@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,12 +19,20 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.asr.spi.AsrProvider;
+import io.quarkiverse.asr.spi.AudioChunk;
+import io.quarkiverse.asr.spi.AudioInput;
+import io.quarkiverse.asr.spi.StreamingOptions;
+import io.quarkiverse.asr.spi.TranscriptEvent;
+import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 
-/** The providers' metrics, scraped from the Prometheus endpoint after transcriptions through HTTP. */
+/** The providers' metrics, scraped from the Prometheus endpoint after transcriptions through HTTP and a live session. */
 @QuarkusTest
 class MetricsTest {
 
+    private static final int RATE = 16_000;
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)\\{([^}]*)\\} (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -68,6 +78,33 @@ class MetricsTest {
                 .then().statusCode(400);
 
         assertThat(value(scrape(), "asr_transcriptions_seconds_count", unsupported) - before).isEqualTo(1);
+    }
+
+    @Test
+    void aLiveSessionIsCountedWhileOpenAndItsConfirmationsAreTimed() {
+        String before = scrape();
+        float[] samples = AudioInput.of(SPEECH.file()).decode(RATE).samples();
+        UnicastProcessor<AudioChunk> audio = UnicastProcessor.create();
+        StreamingOptions options = StreamingOptions.builder()
+                .decoding(TranscriptionOptions.builder().language("en").build())
+                .minChunk(Duration.ofSeconds(1)).build();
+
+        AssertSubscriber<TranscriptEvent> events = asr.transcribe(audio, options)
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        assertThat(value(scrape(), "asr_live_sessions", tags())).isEqualTo(1);
+        for (int offset = 0; offset < samples.length; offset += RATE / 5) {
+            audio.onNext(new AudioChunk(Arrays.copyOfRange(samples, offset, Math.min(samples.length, offset + RATE / 5)),
+                    RATE));
+        }
+        audio.onComplete();
+        events.awaitCompletion(Duration.ofMinutes(2));
+
+        String after = scrape();
+        long confirmations = events.getItems().stream().filter(TranscriptEvent.Final.class::isInstance).count();
+        assertThat(confirmations).isPositive();
+        assertThat(value(after, "asr_live_sessions", tags())).isZero();
+        assertThat(value(after, "asr_live_confirmation_latency_seconds_count", tags())
+                - value(before, "asr_live_confirmation_latency_seconds_count", tags())).isEqualTo(confirmations);
     }
 
     private Map<String, String> tags(String... more) {
