@@ -1,6 +1,7 @@
 package io.quarkiverse.asr.it;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,7 +28,7 @@ final class ProgressBar implements IntConsumer, AutoCloseable {
             drawn = clamped;
             int filled = clamped * WIDTH / 100;
             out.print("\r" + label + " [" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "
-                    + String.format("%3d%%", clamped));
+                    + String.format(Locale.ROOT, "%3d%%", clamped));
             out.flush();
         }
     }
