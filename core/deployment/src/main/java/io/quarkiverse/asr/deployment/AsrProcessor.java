@@ -2,6 +2,7 @@ package io.quarkiverse.asr.deployment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -15,6 +16,8 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 class AsrProcessor {
@@ -23,6 +26,9 @@ class AsrProcessor {
     private static final String PROVIDER = "quarkus.asr.provider";
     /** By name: the class refers to Quarkus REST types, which this build step may not load when they are absent. */
     private static final String EXCEPTION_MAPPER = "io.quarkiverse.asr.runtime.AsrExceptionMapper";
+    /** By name too: they refer to Micrometer and OpenTelemetry types, loaded only when the application has them. */
+    private static final String MICROMETER = "io.quarkiverse.asr.runtime.observability.MicrometerInstrumentation";
+    private static final String OPENTELEMETRY = "io.quarkiverse.asr.runtime.observability.OpenTelemetryInstrumentation";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -43,6 +49,21 @@ class AsrProcessor {
     void exceptionMapper(Capabilities capabilities, BuildProducer<AdditionalIndexedClassesBuildItem> classes) {
         if (capabilities.isPresent(Capability.REST)) {
             classes.produce(new AdditionalIndexedClassesBuildItem(EXCEPTION_MAPPER));
+        }
+    }
+
+    /**
+     * With Micrometer (and its metrics enabled), the providers' metrics; with OpenTelemetry, a span per transcription.
+     * Providers find these beans when they start ({@code ProviderTelemetry}).
+     */
+    @BuildStep
+    void instrumentation(Capabilities capabilities, Optional<MetricsCapabilityBuildItem> metrics,
+            BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(MICROMETER));
+        }
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(OPENTELEMETRY));
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioChunk;
 import io.quarkiverse.asr.spi.AudioInput;
@@ -59,6 +61,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     private final SileroVad vad;
     /** Whether file transcriptions use whisper.cpp's own VAD (1.7.6 and later). */
     private final boolean libraryVad;
+    private final ProviderTelemetry telemetry;
 
     private WhisperAsrProvider(WhisperEngine engine, WhisperSettings settings, SileroVad vad, boolean libraryVad) {
         this.engine = engine;
@@ -67,6 +70,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         this.libraryVad = libraryVad;
         this.info = describe(engine.model(), engine.library(), engine.device(), settings.flashAttention(),
                 vad == null ? "none" : libraryVad ? "whisper.cpp" : "java");
+        this.telemetry = ProviderTelemetry.of(info);
+        engine.observe(telemetry);
     }
 
     /**
@@ -81,7 +86,12 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         WhisperEngine engine = WhisperEngine.start(modelFile, settings);
         try {
             SileroVad vad = settings.vadModel().map(SileroVad::load).orElse(null);
-            return new WhisperAsrProvider(engine, settings, vad, vad != null && hasVad(engine.library(), vad.file()));
+            WhisperAsrProvider provider = new WhisperAsrProvider(engine, settings, vad,
+                    vad != null && hasVad(engine.library(), vad.file()));
+            if (settings.loadOnStartup()) {
+                engine.load();
+            }
+            return provider;
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -109,6 +119,11 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return info;
     }
 
+    /** The model file this provider loaded. */
+    public Path modelFile() {
+        return engine.model().file();
+    }
+
     /** Whether the model is in memory. */
     public boolean isModelLoaded() {
         return engine.isModelLoaded();
@@ -130,22 +145,32 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
 
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
+        return transcribe(audio, options, null);
+    }
+
+    /**
+     * {@link #transcribe(AudioInput, TranscriptionOptions)}, telling {@code onProgress} how far through the audio
+     * whisper.cpp is, 0 to 100, at the start of each 30 s window (on the worker: keep it short).
+     *
+     * @param onProgress told the progress, or {@code null}
+     */
+    public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options, IntConsumer onProgress) {
         TranscriptionOptions effective = options.withDefaults(settings.decoding());
         if (cannotTranslate(effective)) {
-            return Uni.createFrom().failure(translationUnsupported());
+            return telemetry.transcription(audio, effective, Uni.createFrom().failure(translationUnsupported()));
         }
         if (effective.vad().orElse(false) && vad == null) {
-            return Uni.createFrom().failure(vadUnavailable());
+            return telemetry.transcription(audio, effective, Uni.createFrom().failure(vadUnavailable()));
         }
         Uni<Transcript> work = engine.once(decoder -> {
             PcmAudio pcm = audio.decode(SAMPLE_RATE, decoder::cancelled);
             List<Segment> segments = new ArrayList<>();
-            String language = decode(decoder, pcm, effective, segments::add);
+            String language = decode(decoder, pcm, effective, segments::add, onProgress);
             return Transcript.of(language, pcm.duration(), segments);
         });
-        return settings.timeout()
+        return telemetry.transcription(audio, effective, settings.timeout()
                 .map(limit -> work.ifNoItem().after(limit).failWith(() -> timedOut(audio, limit)))
-                .orElse(work);
+                .orElse(work));
     }
 
     /**
@@ -164,7 +189,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         }
         Multi<Segment> work = Multi.createFrom().emitter(emitter -> {
             Cancellable decoding = engine.once(
-                    decoder -> decode(decoder, audio.decode(SAMPLE_RATE, decoder::cancelled), effective, emitter::emit))
+                    decoder -> decode(decoder, audio.decode(SAMPLE_RATE, decoder::cancelled), effective, emitter::emit,
+                            null))
                     .subscribe().with(done -> emitter.complete(), emitter::fail);
             emitter.onTermination(decoding::cancel);
         });
@@ -185,28 +211,29 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         if (cannotTranslate(effective)) {
             return Multi.createFrom().failure(translationUnsupported());
         }
-        return WhisperLiveTranscription.transcribe(engine, audio, options, effective, this::params,
-                settings.timeout(), vad, settings.vadParameters());
+        return telemetry.liveSession(audio, input -> WhisperLiveTranscription.transcribe(engine, input, options,
+                effective, this::params, settings.timeout(), vad, settings.vadParameters()));
     }
 
     /**
      * Decodes {@code pcm} on the worker, telling each segment as whisper.cpp finishes it. With VAD and a library
      * without it, the Java detector cuts the speech out first and the segments' times are mapped back.
      *
+     * @param onProgress told whisper.cpp's progress, or {@code null}
      * @return the language whisper.cpp used or detected, {@code null} when there was no speech to decode
      */
     private String decode(WhisperEngine.Decoder decoder, PcmAudio pcm, TranscriptionOptions options,
-            Consumer<Segment> onSegment) {
+            Consumer<Segment> onSegment, IntConsumer onProgress) {
         boolean words = options.wordTimestamps().orElse(false);
         if (!options.vad().orElse(false)) {
             return decoder.full(pcm.samples(), params(options),
-                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration()))).language();
+                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration())), onProgress).language();
         }
         if (libraryVad) {
             FullParams params = WhisperParams.withVad(options, settings.threads(), vad.file(),
                     settings.vadParameters());
             return decoder.full(pcm.samples(), params,
-                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration()))).language();
+                    s -> onSegment.accept(WhisperResults.toSegment(s, words, pcm.duration())), onProgress).language();
         }
         SpeechOnlyAudio speech = SpeechOnlyAudio.of(pcm.samples(), vad.detectSpeech(pcm.samples(),
                 settings.vadParameters()));
@@ -215,7 +242,8 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         }
         Duration joined = Duration.ofNanos(speech.samples().length * 1_000_000_000L / SAMPLE_RATE);
         return decoder.full(speech.samples(), params(options),
-                s -> onSegment.accept(speech.toOriginal(WhisperResults.toSegment(s, words, joined)))).language();
+                s -> onSegment.accept(speech.toOriginal(WhisperResults.toSegment(s, words, joined))), onProgress)
+                .language();
     }
 
     /** On the worker, so that a value whisper.cpp refuses fails the transcription rather than the caller. */

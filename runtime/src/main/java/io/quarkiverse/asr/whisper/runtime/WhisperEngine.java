@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.CancelledException;
 import io.quarkiverse.asr.spi.ModelException;
@@ -71,6 +73,7 @@ public final class WhisperEngine implements AutoCloseable {
     private final AtomicLong serviceNanos = new AtomicLong();
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
+    private volatile ProviderTelemetry telemetry = ProviderTelemetry.NONE;
 
     private WhisperEngine(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
             WhisperSettings settings) {
@@ -93,12 +96,12 @@ public final class WhisperEngine implements AutoCloseable {
     }
 
     /**
-     * Loads the native library, chooses the device the settings ask for and, when
-     * {@link WhisperSettings#loadOnStartup()} is set, loads the model.
+     * Loads the native library, checks the model file and chooses the device the settings ask for; the model is loaded
+     * by {@link #load()} or the first decode.
      *
      * @throws ProviderUnavailableException when the native library cannot be loaded, or lacks the backend or GPU asked
      *         for
-     * @throws ModelException when the model cannot be loaded
+     * @throws ModelException when the model file is not a whisper model
      */
     static WhisperEngine start(Path modelFile, WhisperSettings settings) {
         WhisperLibrary library;
@@ -112,11 +115,22 @@ public final class WhisperEngine implements AutoCloseable {
             throw translate(e);
         }
         ComputeDevice device = settings.backend().select(library, settings.gpuDevice());
-        WhisperEngine engine = new WhisperEngine(model, library, device, settings);
-        if (settings.loadOnStartup()) {
-            engine.context();
-        }
-        return engine;
+        return new WhisperEngine(model, library, device, settings);
+    }
+
+    /**
+     * Loads the model now rather than at the first decode.
+     *
+     * @throws ModelException when the model cannot be loaded
+     */
+    void load() {
+        context();
+    }
+
+    /** Reports the model load, the time decodes wait for a worker and the decodes waiting to {@code telemetry}. */
+    void observe(ProviderTelemetry telemetry) {
+        this.telemetry = telemetry;
+        telemetry.queue(() -> workers.getQueue().size());
     }
 
     WhisperModelFile.Header model() {
@@ -223,7 +237,17 @@ public final class WhisperEngine implements AutoCloseable {
          *
          * @param onSegment told each segment as whisper.cpp finishes it, or {@code null}
          */
-        FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment);
+        default FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment) {
+            return full(samples, params, onSegment, null);
+        }
+
+        /**
+         * {@link #full(float[], FullParams, Consumer)}, telling {@code onProgress} how far through the audio whisper.cpp
+         * is, 0 to 100, at the start of each 30 s window.
+         *
+         * @param onProgress told the progress, or {@code null}
+         */
+        FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment, IntConsumer onProgress);
 
         /** Whether the caller went away or the lease or engine closed: work before {@link #full} should stop too. */
         boolean cancelled();
@@ -266,8 +290,9 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                     busy = true;
                 }
+                long submitted = System.nanoTime();
                 try {
-                    workers.execute(() -> work(decode, cancelled, emitter::complete, emitter::fail));
+                    workers.execute(() -> work(decode, submitted, cancelled, emitter::complete, emitter::fail));
                 } catch (RejectedExecutionException e) {
                     idle();
                     emitter.fail(shutDown());
@@ -275,7 +300,7 @@ public final class WhisperEngine implements AutoCloseable {
             });
         }
 
-        private <T> void work(Decode<T> decode, AtomicBoolean cancelled, Consumer<T> complete,
+        private <T> void work(Decode<T> decode, long submitted, AtomicBoolean cancelled, Consumer<T> complete,
                 Consumer<Throwable> fail) {
             Runnable done;
             try {
@@ -287,13 +312,14 @@ public final class WhisperEngine implements AutoCloseable {
                     if (started == 0) {
                         started = System.nanoTime();
                     }
+                    telemetry.waitedForWorker(Duration.ofNanos(System.nanoTime() - submitted));
                     active.incrementAndGet();
                     try {
                         T result = decode.run(new Decoder() {
                             @Override
                             public FullResult full(float[] samples, FullParams params,
-                                    Consumer<SegmentData> onSegment) {
-                                return Lease.this.full(samples, params, onSegment, cancelled);
+                                    Consumer<SegmentData> onSegment, IntConsumer onProgress) {
+                                return Lease.this.full(samples, params, onSegment, onProgress, cancelled);
                             }
 
                             @Override
@@ -320,7 +346,7 @@ public final class WhisperEngine implements AutoCloseable {
         }
 
         private FullResult full(float[] samples, FullParams params, Consumer<SegmentData> onSegment,
-                AtomicBoolean cancelled) {
+                IntConsumer onProgress, AtomicBoolean cancelled) {
             if (state == null) {
                 state = acquireState();
             }
@@ -334,6 +360,13 @@ public final class WhisperEngine implements AutoCloseable {
                 public void onNewSegment(SegmentData segment) {
                     if (onSegment != null) {
                         onSegment.accept(segment);
+                    }
+                }
+
+                @Override
+                public void onProgress(int percent) {
+                    if (onProgress != null) {
+                        onProgress.accept(percent);
                     }
                 }
             });
@@ -436,9 +469,11 @@ public final class WhisperEngine implements AutoCloseable {
                     } catch (WhisperNativeException e) {
                         throw translate(e);
                     }
+                    Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+                    telemetry.modelLoaded(loadTime);
                     LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s", model.file(),
-                            current.modelType(), (System.nanoTime() - start) / 1_000_000, library.version(),
-                            library.variant(), device.describe());
+                            current.modelType(), loadTime.toMillis(), library.version(), library.variant(),
+                            device.describe());
                     context = current;
                 }
             }

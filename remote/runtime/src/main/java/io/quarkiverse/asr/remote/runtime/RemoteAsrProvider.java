@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.Api;
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.RemoteProviderConfig;
+import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioChunk;
@@ -80,6 +81,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final TypedGuard<Uni<VerboseTranscription>> guard;
     /** The whisper-server child this provider runs, {@code null} when it calls a service it does not run. */
     private final WhisperServerSupervisor supervisor;
+    private final ProviderTelemetry telemetry;
 
     private RemoteAsrProvider(Object api, Api kind, String service, String prefix, RemoteProviderConfig config,
             String description, WhisperServerSupervisor supervisor) {
@@ -101,6 +103,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         }
         this.info = new ProviderInfo(PROVIDER, model, capabilities, Map.of("baseUrl", service, "api",
                 kind.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        this.telemetry = ProviderTelemetry.of(info);
         Duration maxDelay = config.retry().maxDelay();
         // behind SmallRye Stork each attempt goes to the instance the load balancer picks: one that cannot be reached,
         // or fails during the request, is worth a retry, which goes elsewhere; a whisper-server this provider runs
@@ -180,13 +183,13 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
 
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
-        return Uni.createFrom().deferred(() -> {
+        return telemetry.transcription(audio, options, Uni.createFrom().deferred(() -> {
             Request request = Request.of(audio, options, kind);
             Cancellation cancellation = new Cancellation();
             return guard.get(() -> cancellation.attempt(started().chain(() -> send(request))))
                     .onCancellation().invoke(cancellation::cancel)
                     .map(answer -> answer.toTranscript(options.wordTimestamps().orElse(false)));
-        });
+        }));
     }
 
     /**
@@ -199,8 +202,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     @Override
     public Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
         // requests are sent without blocking: subscribing to one on the default executor is cheap
-        return LiveTranscriber.transcribe(audio, WindowTranscriber.of(this, options.decoding()), options,
-                Infrastructure.getDefaultExecutor());
+        return telemetry.liveSession(audio, input -> LiveTranscriber.transcribe(input,
+                WindowTranscriber.of(this, options.decoding()), options, Infrastructure.getDefaultExecutor()));
     }
 
     /**

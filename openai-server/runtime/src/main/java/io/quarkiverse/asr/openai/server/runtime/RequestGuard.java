@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.quarkiverse.asr.runtime.RequestIds;
 import io.quarkiverse.asr.spi.OverloadedException;
