@@ -48,7 +48,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * provider, and against the reference text where there is one.</li>
  * </ul>
  * Windows go through {@link WindowTranscriber#of} (a file transcription of each window), so that the harness sees
- * each one. See {@code docs/live-transcription.md#measured}.
+ * each one. The latencies per word go to {@code latencies.csv} and are drawn by {@link LatencyPlot} into
+ * {@code latencies.png}, both in the work folder. See {@code docs/live-transcription.md#measured}.
  */
 public final class LiveBenchmark {
 
@@ -127,6 +128,9 @@ public final class LiveBenchmark {
         }
         Files.write(csv, lines);
         out.println("latencies per word: " + csv);
+        Path png = csv.resolveSibling("latencies.png");
+        LatencyPlot.write(csv, png);
+        out.println("latency plot: " + png);
         // Mutiny's tick executor keeps the JVM alive
         System.exit(0);
     }
