@@ -20,6 +20,7 @@ import io.quarkiverse.asr.spi.AsrProvider;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.spi.vad.VadParameters;
 import io.quarkiverse.asr.whisper.runtime.ComputeBackend;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperSettings;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Spec;
                 "  transcribe -m ggml-base.bin -l auto -tr -of txt,vtt lecture.wav",
                 "      translates into English with another model, printing the text and WebVTT",
                 "  transcribe -of verbose-json -wt -t 8 meeting.webm > meeting.json",
-                "      segments and words with their times, decoded on 8 threads" })
+                "      segments and words with their times, decoded on 8 threads",
+                "  transcribe --vad -vm ggml-silero-v6.2.0.bin -of srt voicemail.ogg",
+                "      subtitles of the speech only, skipping the silence, times on the file's timeline" })
 @Dependent
 public class Transcribe implements Callable<Integer> {
 
@@ -89,6 +92,9 @@ public class Transcribe implements Callable<Integer> {
     @ConfigProperty(name = "quarkus.asr.whisper.native-cache-dir")
     Optional<Path> nativeCacheDir;
 
+    @ConfigProperty(name = "quarkus.asr.whisper.vad.model-path")
+    Optional<Path> configuredVadModel;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "the audio files to transcribe")
     List<Path> files;
 
@@ -119,6 +125,14 @@ public class Transcribe implements Callable<Integer> {
             description = "CPU threads of the decoder (whisper provider); default: the application's")
     Integer threads;
 
+    @Option(names = "--vad", description = "decode only the speech that voice activity detection finds (needs a VAD"
+            + " model: --vad-model or the application's quarkus.asr.whisper.vad.model-path)")
+    boolean vad;
+
+    @Option(names = { "-vm", "--vad-model" }, paramLabel = "FILE",
+            description = "the Silero VAD model for --vad, e.g. ggml-silero-v6.2.0.bin (whisper provider)")
+    Path vadModel;
+
     @Option(names = "--progress", negatable = true,
             description = "a progress bar on stderr; by default only when stderr is a terminal")
     Boolean progress;
@@ -128,13 +142,20 @@ public class Transcribe implements Callable<Integer> {
         if (outputDir != null && formats == null) {
             throw new ParameterException(spec.commandLine(), "--output-dir needs --output-format");
         }
+        if (vadModel != null && !vad) {
+            throw new ParameterException(spec.commandLine(), "--vad-model needs --vad");
+        }
+        if (vad && vadModel == null && configuredVadModel.isEmpty() && asr instanceof WhisperAsrProvider) {
+            throw new ParameterException(spec.commandLine(),
+                    "--vad needs a VAD model: --vad-model FILE or quarkus.asr.whisper.vad.model-path");
+        }
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
         TranscriptionOptions options;
         try {
             options = TranscriptionOptions.builder().language(language).translate(translate ? true : null)
-                    .timestamps(true).wordTimestamps(wordTimestamps ? true : null).build();
+                    .timestamps(true).wordTimestamps(wordTimestamps ? true : null).vad(vad ? true : null).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -159,19 +180,24 @@ public class Transcribe implements Callable<Integer> {
         }
     }
 
-    /** A provider of the command's own for {@code --model} and {@code --threads}, else {@code null}. */
+    /**
+     * A provider of the command's own for {@code --model}, {@code --threads} and {@code --vad-model}, else
+     * {@code null}. It keeps the application's VAD model unless {@code --vad-model} names another.
+     */
     private WhisperAsrProvider ownProvider() {
-        if (model == null && threads == null) {
+        if (model == null && threads == null && vadModel == null) {
             return null;
         }
         if (!(asr instanceof WhisperAsrProvider whisper)) {
-            throw new ParameterException(spec.commandLine(), "--model and --threads need the whisper provider, not "
-                    + asr.info().name());
+            throw new ParameterException(spec.commandLine(), "--model, --threads and --vad-model need the whisper"
+                    + " provider, not " + asr.info().name());
         }
         WhisperSettings defaults = WhisperSettings.defaults();
         WhisperSettings settings = new WhisperSettings(libraryPath, nativeCacheDir, ComputeBackend.AUTO, 0, false,
                 true, 1, 0, Optional.empty(), threads != null ? threads : defaults.threads(), defaults.decoding());
-        return WhisperAsrProvider.create(model != null ? model : whisper.modelFile(), settings);
+        Optional<Path> vadFile = Optional.ofNullable(vadModel).or(() -> configuredVadModel);
+        return WhisperAsrProvider.create(model != null ? model : whisper.modelFile(),
+                vadFile.map(file -> settings.withVad(file, VadParameters.defaults())).orElse(settings));
     }
 
     private ExitStatus transcribe(AsrProvider provider, Path file, TranscriptionOptions options) {
