@@ -158,9 +158,6 @@ public final class LatencyPlot {
         g.setColor(Color.BLACK);
         g.drawString(series.label(), axis.left() - 12 - metrics.stringWidth(series.label()), (float) (y + 5));
         List<Double> latencies = series.latencies();
-        if (latencies.isEmpty()) {
-            return;
-        }
         Color colour = series.vad() ? VAD_ON : VAD_OFF;
         // the same jitter on every run, so that reruns on the same data give the same image
         Random jitter = new Random(series.label().hashCode());
