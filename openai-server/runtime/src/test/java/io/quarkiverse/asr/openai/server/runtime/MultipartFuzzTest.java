@@ -34,8 +34,8 @@ import io.vertx.ext.web.Router;
  * Vert.x server of the test's own on a free loopback port (the handler needs a real request and connection).
  * <p>
  * {@code ./mvnw verify} runs it over its inputs in {@code src/test/resources/.../MultipartFuzzTestInputs/form/} (a
- * valid form, one without its closing boundary, and the findings); {@code -Dfuzz.multipart.skip=false} then fuzzes
- * it for {@value #SHORT_RUN} (docs/testing.md).
+ * valid form, one without its closing boundary, and the findings), then fuzzes it for {@value #SHORT_RUN}
+ * (docs/testing.md).
  */
 class MultipartFuzzTest {
 
