@@ -38,20 +38,23 @@ import io.vertx.ext.web.RoutingContext;
  * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs with
  * the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
  * <p>
- * The first failure decides the answer: a form Vert.x cannot decode or one that ends without its closing boundary, a
- * field over {@code quarkus.http.limits.max-form-attribute-size} (400), a body over the limit (413), a client that
- * sends nothing for {@code upload-idle-timeout} or takes longer than {@code upload-timeout} in all (408, and the
- * connection is closed), or a file that cannot be written (500). The files are then discarded, and what follows from
- * discarding them is not a failure of the request. This replaces Vert.x Web's {@code BodyHandler}, which fails such
- * requests with 500 instead when the refusal comes while a file part that has just ended is being closed: its clean-up
- * cancels the upload through {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is
- * closed" in that window, so the 400 or 413 is never reported and the aborted upload's "Streaming aborted" answers
- * instead.
+ * The first failure decides the answer: a form Vert.x cannot decode (or loses, see {@code Body.lostByVertx}) or one
+ * that ends without its closing boundary, a field over {@code quarkus.http.limits.max-form-attribute-size} (400), a
+ * body over the limit (413), a client that sends nothing for {@code upload-idle-timeout} or takes longer than
+ * {@code upload-timeout} in all (408, and the connection is closed), or a file that cannot be written (500). The files
+ * are then discarded, and what follows from discarding them is not a failure of the request. This replaces Vert.x Web's
+ * {@code BodyHandler}, which fails such requests with 500 instead when the refusal comes while a file part that has
+ * just ended is being closed: its clean-up cancels the upload through
+ * {@code HttpServerFileUpload.cancelStreamToFileSystem()}, which throws "File handle is closed" in that window, so the
+ * 400 or 413 is never reported and the aborted upload's "Streaming aborted" answers instead.
  */
 final class MultipartBodyHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(MultipartBodyHandler.class);
     private static final OpenOptions WRITE = new OpenOptions().setWrite(true).setCreateNew(true);
+    private static final byte[] CRLF = { '\r', '\n' };
+    /** How often an upload in progress is checked for a part of it that Vert.x lost (see {@code lostByVertx}). */
+    private static final long LOSS_CHECK_MILLIS = 250;
 
     private final long maxUploadSize;
     private final String directory;
@@ -170,10 +173,17 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
 
         private final RoutingContext ctx;
         private final List<Upload> uploads = new ArrayList<>();
-        /** {@code --boundary--}, which ends a complete multipart body. */
+        private final String boundary;
+        /**
+         * {@code CRLF--boundary--}, which ends a complete multipart body: without the line break before it, Netty does
+         * not end the last part, which would then never be stored.
+         */
         private final byte[] closing;
-        /** The last bytes received, too few to hold {@link #closing}: it may span two chunks. */
-        private byte[] tail = new byte[0];
+        /**
+         * The last bytes received, too few to hold {@link #closing}: it may span two chunks. A delimiter at the very
+         * start of the body has no line break before it.
+         */
+        private byte[] tail = CRLF;
         /** Whether {@link #closing} has arrived: a body that ends before it is incomplete. */
         private boolean closed;
         private long received;
@@ -186,7 +196,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
 
         Body(RoutingContext ctx, String boundary) {
             this.ctx = ctx;
-            this.closing = ("--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
+            this.boundary = boundary;
+            this.closing = ("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
         }
 
         void data(Buffer chunk) {
@@ -215,15 +226,34 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             return false;
         }
 
-        /** Fails the body when its client sends nothing for the idle timeout, or takes longer than the upload's. */
+        /**
+         * Fails the body when its client sends nothing for the idle timeout, or takes longer than the upload's, or when
+         * Vert.x lost part of it (see {@link #lostByVertx()}).
+         */
         void watch() {
-            long wait = Math.min(idleTimeout.toMillis(), uploadTimeout.toMillis());
+            long wait = Math.min(LOSS_CHECK_MILLIS, Math.min(idleTimeout.toMillis(), uploadTimeout.toMillis()));
             timer = ctx.vertx().setTimer(Math.max(1, wait), id -> checkProgress());
+        }
+
+        /**
+         * Whether Vert.x read bytes or the end of the body that never reached this handler. Netty's multipart decoder
+         * throws exceptions that Vert.x 4.5 does not expect (an {@code ArrayIndexOutOfBoundsException} for a
+         * Content-Disposition parameter without '='); for a request handed over paused, as Quarkus does, Vert.x then
+         * drops the chunk or the end and the exception without a word, and the body would wait for the idle timeout.
+         */
+        private boolean lostByVertx() {
+            HttpServerRequest request = ctx.request();
+            return request.bytesRead() > received || request.isEnded() && !ended;
         }
 
         private void checkProgress() {
             timer = -1;
             if (settled || ended) {
+                return;
+            }
+            if (lostByVertx()) {
+                fail(OpenAiApiException.badRequest("The multipart form could not be read: a part's headers are"
+                        + " malformed (after " + received + " bytes).", null, "invalid_value"));
                 return;
             }
             long now = System.nanoTime();
@@ -237,8 +267,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             }
             long untilIdle = idleTimeout.toNanos() - (now - lastData);
             long untilLimit = uploadTimeout.toNanos() - (now - started);
-            timer = ctx.vertx().setTimer(Math.max(1, Math.min(untilIdle, untilLimit) / 1_000_000 + 1),
-                    id -> checkProgress());
+            long wait = Math.min(LOSS_CHECK_MILLIS, Math.min(untilIdle, untilLimit) / 1_000_000 + 1);
+            timer = ctx.vertx().setTimer(Math.max(1, wait), id -> checkProgress());
         }
 
         private void stopWatching() {
@@ -266,8 +296,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             if (!closed) {
                 // the parts that were still open will never end: Vert.x waits for their boundary forever
                 fail(OpenAiApiException.badRequest("The multipart form ended without its closing boundary '--"
-                        + new String(closing, 2, closing.length - 4, StandardCharsets.ISO_8859_1)
-                        + "--': the body is incomplete.", null, "invalid_value"));
+                        + boundary + "--' on a line of its own: the body is incomplete.", null, "invalid_value"));
                 return;
             }
             proceedIfComplete();
