@@ -34,6 +34,8 @@ import io.vertx.core.json.JsonObject;
 class BadRequestsTest {
 
     static final String BOUNDARY = "bad-request";
+    /** {@code %test.quarkus.asr.openai-api.upload-idle-timeout} in the demo's application.properties. */
+    static final Duration UPLOAD_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
     WhisperAsrProvider whisper;
@@ -105,6 +107,24 @@ class BadRequestsTest {
             Answer answer = read(socket);
             assertThat(answer.status()).isEqualTo(413);
             assertThat(answer.message()).contains("104857600").contains("max-body-size");
+        }
+    }
+
+    @Test
+    void aClientThatStallsAfterTenBytesIs408AndDisconnected() throws Exception {
+        byte[] body = form(Files.readAllBytes(TestData.SPEECH.file()), true);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write(head("/transcribe", "multipart/form-data; boundary=" + BOUNDARY,
+                    body.length));
+            socket.getOutputStream().write(body, 0, 10);
+            socket.getOutputStream().flush();
+            Answer answer = read(socket);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.message()).contains("upload-idle-timeout");
+            assertThat(socket.getInputStream().read()).as("the connection is closed after the answer").isEqualTo(-1);
+            assertThat(waited).as("not before the idle timeout").isGreaterThanOrEqualTo(UPLOAD_IDLE_TIMEOUT);
         }
     }
 
