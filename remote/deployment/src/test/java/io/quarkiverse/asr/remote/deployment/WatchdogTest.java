@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,8 @@ class WatchdogTest {
             jvm.destroyForcibly();
             jvm.waitFor();
 
-            WhisperServerProcess.awaitGone(server.pid(), Duration.ofSeconds(10));
-            WhisperServerProcess.awaitGone(wrapper, Duration.ofSeconds(10));
+            WhisperServerProcess.awaitGone(server.pid(), WhisperServerProcess.HANG);
+            WhisperServerProcess.awaitGone(wrapper, WhisperServerProcess.HANG);
         } finally {
             jvm.destroyForcibly();
         }
@@ -66,7 +65,7 @@ class WatchdogTest {
     /** The whisper-server under the watchdog shell {@code wrapper}, once it runs. */
     private static ProcessHandle awaitServer(long wrapper) throws InterruptedException, IOException {
         Path binary = WhisperServerProcess.BINARY.toRealPath();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + WhisperServerProcess.HANG.toNanos();
         while (System.nanoTime() < deadline) {
             var server = ProcessHandle.of(wrapper).stream().flatMap(ProcessHandle::children)
                     .filter(child -> child.info().command().map(Path::of).filter(binary::equals).isPresent())

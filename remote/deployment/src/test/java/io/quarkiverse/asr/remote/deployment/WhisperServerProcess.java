@@ -21,6 +21,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class WhisperServerProcess implements AutoCloseable {
 
+    /**
+     * How long a wait in these tests may take before it counts as a hang: far past what any of them takes even on a
+     * busy machine, so that only a hang, never a slow CI machine, fails a test. Speed is measured in benchmarks/.
+     */
+    static final Duration HANG = Duration.ofMinutes(5);
+
+
     static final Path BINARY = TestData.SHARED.resolve("whisper.cpp/1.9.3/linux-x86_64/whisper-server");
 
     private final Process process;
@@ -49,7 +56,7 @@ final class WhisperServerProcess implements AutoCloseable {
         try {
             WhisperServerProcess server = new WhisperServerProcess(builder.start(),
                     "http://127.0.0.1:" + port + requestPath);
-            server.awaitHealthy(Duration.ofSeconds(60));
+            server.awaitHealthy(HANG);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

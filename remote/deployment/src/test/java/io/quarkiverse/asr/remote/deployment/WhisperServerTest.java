@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -76,7 +75,7 @@ class WhisperServerTest extends AsrProviderTck {
                 openAiServer.close();
                 for (String pid : System.getProperty(PIDS).split(",")) {
                     if (!pid.isEmpty()) {
-                        WhisperServerProcess.awaitGone(Long.parseLong(pid), Duration.ofSeconds(10));
+                        WhisperServerProcess.awaitGone(Long.parseLong(pid), WhisperServerProcess.HANG);
                     }
                 }
             })
@@ -203,7 +202,7 @@ class WhisperServerTest extends AsrProviderTck {
 
         Transcript transcript = transcribe("s01");
         assertThat(transcript.text()).isEqualTo("The quick brown fox jumps over the lazy dog near the river bank.");
-        assertThat(whisperServer.checkReady().await().atMost(Duration.ofSeconds(10))).isNull();
+        assertThat(whisperServer.checkReady().await().atMost(WhisperServerProcess.HANG)).isNull();
     }
 
     @Test
@@ -215,7 +214,7 @@ class WhisperServerTest extends AsrProviderTck {
                 AudioInput.of(TestData.SYNTHETIC.resolve("long-form.wav")), ENGLISH).subscribeAsCompletionStage();
 
         // decoding has begun when the server spends CPU time on it; two minutes of audio keep it busy for seconds
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + WhisperServerProcess.HANG.toNanos();
         while (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore).toMillis() < 200) {
             assertThat(System.nanoTime()).as("the server never started decoding").isLessThan(deadline);
             assertThat(inFlight).as("the request ended before the server was killed").isNotDone();
@@ -224,7 +223,7 @@ class WhisperServerTest extends AsrProviderTck {
         assertThat(inFlight).isNotDone();
         server.destroyForcibly();
 
-        assertThat(inFlight).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+        assertThat(inFlight).failsWithin(WhisperServerProcess.HANG).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOfSatisfying(ProviderUnavailableException.class,
                         e -> assertThat(e.retryable()).isTrue());
 
@@ -243,12 +242,12 @@ class WhisperServerTest extends AsrProviderTck {
 
     private static Transcript transcribe(AsrProvider provider, TranscriptionOptions options) {
         return provider.transcribe(AudioInput.of(TestData.SYNTHETIC.resolve("s01.wav")), options).await()
-                .atMost(Duration.ofMinutes(1));
+                .atMost(WhisperServerProcess.HANG);
     }
 
     private Transcript transcribe(String sentence) {
         return whisperServer.transcribe(AudioInput.of(TestData.SYNTHETIC.resolve(sentence + ".wav")), ENGLISH).await()
-                .atMost(Duration.ofMinutes(1));
+                .atMost(WhisperServerProcess.HANG);
     }
 
     /** The running server's pid, remembered for the check after the application stops. */
