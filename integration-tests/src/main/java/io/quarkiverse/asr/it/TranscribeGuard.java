@@ -1,12 +1,12 @@
 package io.quarkiverse.asr.it;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotSupportedException;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,9 +16,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkiverse.asr.runtime.AsrExceptionMapper;
 import io.quarkiverse.asr.runtime.AsrHttpStatus;
+import io.quarkiverse.asr.runtime.http.AsrHttpRuntimeConfig;
+import io.quarkiverse.asr.runtime.http.UploadTimeouts;
+import io.quarkiverse.asr.runtime.http.UploadWatch;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +29,9 @@ import io.vertx.ext.web.RoutingContext;
  * Answers what Quarkus REST would answer with an empty body or a 500 page on {@code POST /transcribe}, in the JSON of
  * the other errors: a declared body over {@code quarkus.http.limits.max-body-size} (413, before the body is read), a
  * media type the endpoint does not take (415), a multipart Content-Type without its boundary (400), and a multipart
- * body that ends without its closing boundary (400); and, as the OpenAI-compatible API does, a client that sends
- * nothing of its body for {@code quarkus.asr.openai-api.upload-idle-timeout} (408, connection closed).
+ * body that ends without its closing boundary (400); and, with the {@link UploadWatch} the OpenAI-compatible API uses
+ * too, a client that sends nothing of its body for {@code quarkus.asr.http.upload-idle-timeout} or takes longer than
+ * {@code quarkus.asr.http.upload-timeout} in all (408, connection closed).
  */
 @ApplicationScoped
 public class TranscribeGuard {
@@ -45,8 +48,8 @@ public class TranscribeGuard {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
-    @ConfigProperty(name = "quarkus.asr.openai-api.upload-idle-timeout", defaultValue = "30S")
-    Duration uploadIdleTimeout;
+    @Inject
+    AsrHttpRuntimeConfig http;
 
     void route(@Observes Router router) {
         router.post("/transcribe").order(ORDER).handler(this::check);
@@ -71,32 +74,10 @@ public class TranscribeGuard {
                     + "boundary parameter: expected 'multipart/form-data; boundary=...', got '" + contentType + "'.");
             return;
         }
-        watchUpload(ctx);
+        UploadWatch.start(ctx, UploadTimeouts.of(http),
+                late -> refuse(ctx, AsrHttpStatus.UPLOAD_TIMEOUT.status(), AsrHttpStatus.UPLOAD_TIMEOUT.code(),
+                        late.getMessage()));
         ctx.next();
-    }
-
-    /**
-     * Answers 408 and closes the connection when no byte of the body arrives for the upload idle timeout. Only while
-     * the body is being received: Quarkus' own {@code quarkus.http.idle-timeout} would also cut a long transcription
-     * after the upload, so it cannot be the bound on a stalled client.
-     */
-    private void watchUpload(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        long idleNanos = uploadIdleTimeout.toNanos();
-        long[] progress = { request.bytesRead(), System.nanoTime() };
-        long timer = ctx.vertx().setPeriodic(Math.max(100, uploadIdleTimeout.toMillis() / 4), id -> {
-            if (request.isEnded() || ctx.response().ended()) {
-                ctx.vertx().cancelTimer(id);
-            } else if (request.bytesRead() != progress[0]) {
-                progress[0] = request.bytesRead();
-                progress[1] = System.nanoTime();
-            } else if (System.nanoTime() - progress[1] >= idleNanos) {
-                ctx.vertx().cancelTimer(id);
-                refuse(ctx, 408, "upload_timeout", "Nothing of the request body arrived for "
-                        + uploadIdleTimeout.toSeconds() + " s (quarkus.asr.openai-api.upload-idle-timeout).");
-            }
-        });
-        ctx.addEndHandler(ignored -> ctx.vertx().cancelTimer(timer));
     }
 
     private static String unsupported(String contentType) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.IntSupplier;
 
 import jakarta.inject.Inject;
 
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.audio.PcmAudio;
 import io.quarkiverse.asr.spi.audio.WavEncoder;
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -34,7 +34,7 @@ import io.vertx.core.json.JsonObject;
 class BadRequestsTest {
 
     static final String BOUNDARY = "bad-request";
-    /** {@code %test.quarkus.asr.openai-api.upload-idle-timeout} in the demo's application.properties. */
+    /** {@code %test.quarkus.asr.http.upload-idle-timeout} in the demo's application.properties. */
     static final Duration UPLOAD_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
@@ -130,7 +130,7 @@ class BadRequestsTest {
 
     @Test
     void aClientThatGoesAwayStopsItsTranscription() throws Exception {
-        assertThat(await(whisper::activeTranscriptions, 0, Duration.ofSeconds(30))).isTrue();
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(30))).isTrue();
         // ten minutes of speech: twenty whisper windows, far more work than the wait below
         float[] once = AudioInput.of(TestData.AUDIO.resolve("synthetic/long-form.wav")).decode(16_000).samples();
         float[] five = new float[once.length * 5];
@@ -142,9 +142,9 @@ class BadRequestsTest {
         socket.getOutputStream().write(head("/transcribe", "multipart/form-data; boundary=" + BOUNDARY, body.length));
         socket.getOutputStream().write(body);
         socket.getOutputStream().flush();
-        assertThat(await(whisper::activeTranscriptions, 1, Duration.ofSeconds(60))).as("transcribing").isTrue();
+        assertThat(Await.until(whisper::activeTranscriptions, 1, Duration.ofSeconds(60))).as("transcribing").isTrue();
         socket.close();
-        assertThat(await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted when the client went away").isTrue();
     }
 
@@ -209,17 +209,5 @@ class BadRequestsTest {
         JsonObject error = new JsonObject(body).getJsonObject("error");
         assertThat(error).as(body).isNotNull();
         return new Answer(Integer.parseInt(lines[0].split(" ")[1]), error.getString("message"));
-    }
-
-    static boolean await(IntSupplier value, int expected, Duration limit)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (value.getAsInt() == expected) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return value.getAsInt() == expected;
     }
 }

@@ -14,8 +14,9 @@ import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.quarkiverse.asr.spi.UnsupportedFeatureException;
 
 /**
- * The HTTP answer to a failure of a provider: the one table every HTTP edge uses (the OpenAI-compatible server, the
- * exception mapper registered with Quarkus REST, and applications' own endpoints), documented in {@code docs/errors.md}.
+ * The HTTP answer to a failure of a provider, or of a request: the one table every HTTP edge uses (the
+ * OpenAI-compatible server, the exception mapper registered with Quarkus REST, and applications' own endpoints),
+ * documented in {@code docs/errors.md}.
  *
  * @param status the HTTP status
  * @param code what went wrong, in a word for clients ({@code unsupported_audio}, {@code overloaded}...)
@@ -28,6 +29,9 @@ public record AsrHttpStatus(int status, String code, OptionalLong retryAfterSeco
 
     /** The answer to a failure of {@code TranscriptionOptions.Builder}: an option out of range, an unknown language. */
     public static final AsrHttpStatus INVALID_REQUEST = new AsrHttpStatus(400, "invalid_request", OptionalLong.empty());
+
+    /** A request body that did not arrive in time ({@link io.quarkiverse.asr.runtime.http.UploadWatch}). */
+    public static final AsrHttpStatus UPLOAD_TIMEOUT = new AsrHttpStatus(408, "upload_timeout", OptionalLong.empty());
 
     /** The answer to a provider's failure. */
     public static AsrHttpStatus of(AsrException failure) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.asr.openai.server.deployment.OpenAiTestData.Timed;
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
@@ -373,7 +374,7 @@ class OpenAiApiTest {
         given().auth().oauth2(KEY).multiPart("file", "notes.txt", "not audio".getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/audio/transcriptions").then().statusCode(400);
         jfk().multiPart("response_format", "xml").when().post("/v1/audio/transcriptions").then().statusCode(400);
-        assertThat(OpenAiTestData.await(OpenAiApiTest::uploadsLeft, 0, Duration.ofSeconds(10)))
+        assertThat(Await.until(OpenAiApiTest::uploadsLeft, 0, Duration.ofSeconds(10)))
                 .as("uploads left in " + UPLOADS).isTrue();
     }
 

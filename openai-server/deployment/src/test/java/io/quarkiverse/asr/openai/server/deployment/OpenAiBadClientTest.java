@@ -17,6 +17,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,7 @@ class OpenAiBadClientTest {
             assertThat(answer.error().getString("message")).contains("closing boundary '--" + BOUNDARY + "--'");
             assertThat(answer.error().getString("type")).isEqualTo("invalid_request_error");
         }
-        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(Await.until(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
     }
 
     @Test
@@ -84,7 +85,7 @@ class OpenAiBadClientTest {
             assertThat(answer.closedAfter()).as("the connection is closed after the answer").isTrue();
             assertThat(waited).as("not before the idle timeout").isGreaterThanOrEqualTo(IDLE);
         }
-        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(Await.until(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(10))).isTrue();
     }
 
     @Test

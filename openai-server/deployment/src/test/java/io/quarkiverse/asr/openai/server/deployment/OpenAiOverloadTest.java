@@ -26,6 +26,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.InternalServerException;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.RestAssured;
@@ -102,7 +103,7 @@ class OpenAiOverloadTest {
                 client.close();
             }
         }
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15))).isTrue();
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(15))).isTrue();
     }
 
     @Test
@@ -110,9 +111,9 @@ class OpenAiOverloadTest {
         Socket running = startLongTranscription();
         running.close();
         // generous for a loaded machine, yet well short of the minutes the whole long audio takes to decode
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted when the client went away").isTrue();
-        assertThat(OpenAiTestData.await(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(15)))
+        assertThat(Await.until(() -> OpenAiTestData.filesIn(UPLOADS), 0, Duration.ofSeconds(15)))
                 .as("the abandoned upload was deleted").isTrue();
 
         // the worker is free for the next request
@@ -123,10 +124,10 @@ class OpenAiOverloadTest {
 
     /** Uploads six minutes of audio and returns once whisper.cpp is working on it. */
     private Socket startLongTranscription() throws Exception {
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(30))).isTrue();
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(30))).isTrue();
         Socket socket = OpenAiTestData.sendWithoutReading(RestAssured.port, "/v1/audio/transcriptions",
                 OpenAiTestData.longAudio(), Map.of("model", "whisper-1"), KEY);
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 1, Duration.ofSeconds(30)))
+        assertThat(Await.until(whisper::activeTranscriptions, 1, Duration.ofSeconds(30)))
                 .as("the long transcription started").isTrue();
         return socket;
     }

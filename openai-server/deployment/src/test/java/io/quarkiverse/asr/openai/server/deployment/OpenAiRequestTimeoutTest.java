@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -40,7 +41,7 @@ class OpenAiRequestTimeoutTest {
         long answeredMillis = (System.nanoTime() - start) / 1_000_000;
         // the 1 s limit, with room for a loaded machine: short of what the long audio takes to decode whole
         assertThat(answeredMillis).as("answered after %d ms", answeredMillis).isBetween(1_000L, 20_000L);
-        assertThat(OpenAiTestData.await(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
+        assertThat(Await.until(whisper::activeTranscriptions, 0, Duration.ofSeconds(15)))
                 .as("whisper.cpp was aborted at the timeout").isTrue();
     }
 }

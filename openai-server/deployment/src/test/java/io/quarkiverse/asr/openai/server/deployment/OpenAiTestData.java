@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -180,17 +179,5 @@ final class OpenAiTestData {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** Waits until {@code value} gives {@code expected}; false when it did not within {@code limit}. */
-    static boolean await(IntSupplier value, int expected, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (value.getAsInt() == expected) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return value.getAsInt() == expected;
     }
 }

@@ -29,6 +29,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.NotFoundException;
 import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
@@ -117,7 +118,7 @@ class OpenAiUploadLimitTest {
             assertThat(error.getString("code")).isEqualTo("field_too_large");
             assertThat(error.getString("message")).contains("too large").contains("2048 bytes");
         }
-        assertThat(OpenAiTestData.await(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10)))
+        assertThat(Await.until(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10)))
                 .as("uploads left in " + UPLOADS).isTrue();
     }
 
@@ -144,7 +145,7 @@ class OpenAiUploadLimitTest {
             assertThat(error.getString("type")).isEqualTo("invalid_request_error");
             assertThat(error.getString("code")).isEqualTo("request_too_large");
         }
-        assertThat(OpenAiTestData.await(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10)))
+        assertThat(Await.until(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10)))
                 .as("uploads left in " + UPLOADS).isTrue();
     }
 
@@ -173,7 +174,7 @@ class OpenAiUploadLimitTest {
     /** A file that cannot be stored is the server's failure, not the client's. */
     @Test
     void anUploadThatCannotBeStoredIs500() throws Exception {
-        assertThat(OpenAiTestData.await(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10))).isTrue();
+        assertThat(Await.until(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10))).isTrue();
         // the uploads directory becomes a regular file: no upload can be written
         Files.deleteIfExists(UPLOADS);
         Files.createDirectories(UPLOADS.getParent());

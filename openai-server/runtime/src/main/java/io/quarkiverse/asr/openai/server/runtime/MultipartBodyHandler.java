@@ -3,7 +3,6 @@ package io.quarkiverse.asr.openai.server.runtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.quarkiverse.asr.runtime.http.UploadTimeouts;
+import io.quarkiverse.asr.runtime.http.UploadWatch;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -41,7 +42,8 @@ import io.vertx.ext.web.RoutingContext;
  * The first failure decides the answer: a form Vert.x cannot decode (or loses, see {@code Body.lostByVertx}) or one
  * that ends without its closing boundary, a field over {@code quarkus.http.limits.max-form-attribute-size} (400), a
  * body over the limit (413), a client that sends nothing for {@code upload-idle-timeout} or takes longer than
- * {@code upload-timeout} in all (408, and the connection is closed), or a file that cannot be written (500). The files
+ * {@code upload-timeout} in all (408 from the {@link UploadWatch}, and the connection is closed), or a file that cannot
+ * be written (500). The files
  * are then discarded, and what follows from discarding them is not a failure of the request. This replaces Vert.x Web's
  * {@code BodyHandler}, which fails such requests with 500 instead when the refusal comes while a file part that has
  * just ended is being closed: its clean-up cancels the upload through
@@ -59,24 +61,20 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
     private final long maxUploadSize;
     private final String directory;
     private final OptionalLong maxFieldSize;
-    private final Duration idleTimeout;
-    private final Duration uploadTimeout;
+    private final UploadTimeouts timeouts;
 
     /**
      * @param maxUploadSize the largest body accepted, in bytes
      * @param directory where file parts are written
      * @param maxFieldSize {@code quarkus.http.limits.max-form-attribute-size}, for the message about a field over
      *        it
-     * @param idleTimeout the longest the body may go without a byte arriving
-     * @param uploadTimeout the longest the whole body may take to arrive
+     * @param timeouts how long the body may stall, and take in all
      */
-    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize, Duration idleTimeout,
-            Duration uploadTimeout) {
+    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize, UploadTimeouts timeouts) {
         this.maxUploadSize = maxUploadSize;
         this.directory = directory;
         this.maxFieldSize = maxFieldSize;
-        this.idleTimeout = idleTimeout;
-        this.uploadTimeout = uploadTimeout;
+        this.timeouts = timeouts;
     }
 
     /** The {@code boundary} parameter of a multipart Content-Type, unquoted; empty when it has none. */
@@ -187,9 +185,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         /** Whether {@link #closing} has arrived: a body that ends before it is incomplete. */
         private boolean closed;
         private long received;
-        private final long started = System.nanoTime();
-        private long lastData = started;
-        private long timer = -1;
+        private UploadWatch watch;
+        private long lossTimer = -1;
         private boolean ended;
         /** Failed or handed on: nothing more happens to this body but discarding its files. */
         private boolean settled;
@@ -205,7 +202,6 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 return;
             }
             received += chunk.length();
-            lastData = System.nanoTime();
             if (received > maxUploadSize) {
                 fail(OpenAiApiException.tooLarge(maxUploadSize));
                 return;
@@ -226,13 +222,10 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             return false;
         }
 
-        /**
-         * Fails the body when its client sends nothing for the idle timeout, or takes longer than the upload's, or when
-         * Vert.x lost part of it (see {@link #lostByVertx()}).
-         */
+        /** Fails the body when it arrives too slowly, or when Vert.x lost part of it (see {@link #lostByVertx()}). */
         void watch() {
-            long wait = Math.min(LOSS_CHECK_MILLIS, Math.min(idleTimeout.toMillis(), uploadTimeout.toMillis()));
-            timer = ctx.vertx().setTimer(Math.max(1, wait), id -> checkProgress());
+            watch = UploadWatch.start(ctx, timeouts, late -> fail(OpenAiApiException.uploadTimeout(late)));
+            checkLossLater();
         }
 
         /**
@@ -246,8 +239,12 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             return request.bytesRead() > received || request.isEnded() && !ended;
         }
 
-        private void checkProgress() {
-            timer = -1;
+        private void checkLossLater() {
+            lossTimer = ctx.vertx().setTimer(LOSS_CHECK_MILLIS, id -> checkLoss());
+        }
+
+        private void checkLoss() {
+            lossTimer = -1;
             if (settled || ended) {
                 return;
             }
@@ -256,25 +253,16 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                         + " malformed (after " + received + " bytes).", null, "invalid_value"));
                 return;
             }
-            long now = System.nanoTime();
-            boolean idle = now - lastData >= idleTimeout.toNanos();
-            if (idle || now - started >= uploadTimeout.toNanos()) {
-                LOG.debugf("%s %s [%s]: the upload is too slow, %d bytes in %d ms", ctx.request().method(),
-                        ctx.request().path(), RequestGuard.requestId(ctx), received, (now - started) / 1_000_000);
-                fail(idle ? OpenAiApiException.uploadIdle(idleTimeout)
-                        : OpenAiApiException.uploadTooSlow(uploadTimeout));
-                return;
-            }
-            long untilIdle = idleTimeout.toNanos() - (now - lastData);
-            long untilLimit = uploadTimeout.toNanos() - (now - started);
-            long wait = Math.min(LOSS_CHECK_MILLIS, Math.min(untilIdle, untilLimit) / 1_000_000 + 1);
-            timer = ctx.vertx().setTimer(Math.max(1, wait), id -> checkProgress());
+            checkLossLater();
         }
 
         private void stopWatching() {
-            if (timer >= 0) {
-                ctx.vertx().cancelTimer(timer);
-                timer = -1;
+            if (watch != null) {
+                watch.stop();
+            }
+            if (lossTimer >= 0) {
+                ctx.vertx().cancelTimer(lossTimer);
+                lossTimer = -1;
             }
         }
 

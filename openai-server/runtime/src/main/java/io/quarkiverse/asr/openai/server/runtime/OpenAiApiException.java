@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.quarkiverse.asr.runtime.AsrHttpStatus;
+import io.quarkiverse.asr.runtime.http.UploadTimeoutException;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.vertx.core.json.JsonObject;
@@ -63,17 +64,10 @@ public final class OpenAiApiException extends RuntimeException {
                 OptionalLong.empty(), null);
     }
 
-    /** The client sent nothing of its upload for {@code quarkus.asr.openai-api.upload-idle-timeout}. */
-    static OpenAiApiException uploadIdle(Duration limit) {
-        return new OpenAiApiException(408, INVALID_REQUEST, "The upload stalled: nothing arrived for " + limit
-                + " (quarkus.asr.openai-api.upload-idle-timeout).", "file", "upload_timeout", OptionalLong.empty(),
-                null);
-    }
-
-    /** The upload took longer than {@code quarkus.asr.openai-api.upload-timeout}. */
-    static OpenAiApiException uploadTooSlow(Duration limit) {
-        return new OpenAiApiException(408, INVALID_REQUEST, "The upload did not arrive within " + limit
-                + " (quarkus.asr.openai-api.upload-timeout).", "file", "upload_timeout", OptionalLong.empty(), null);
+    /** The upload stalled or took too long ({@code upload-idle-timeout}, {@code upload-timeout}). */
+    static OpenAiApiException uploadTimeout(UploadTimeoutException late) {
+        return new OpenAiApiException(AsrHttpStatus.UPLOAD_TIMEOUT.status(), INVALID_REQUEST, late.getMessage(), "file",
+                AsrHttpStatus.UPLOAD_TIMEOUT.code(), OptionalLong.empty(), null);
     }
 
     static OpenAiApiException timedOut(Duration limit) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkiverse.asr.runtime.http.UploadTimeouts;
 import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
@@ -42,7 +43,7 @@ public class OpenAiApiRecorder {
         RequestGuard guard = new RequestGuard(new ApiKey(settings.apiKey()), limit,
                 new ProviderResolver(served, defaultName));
         MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize(),
-                settings.uploadIdleTimeout(), settings.uploadTimeout());
+                new UploadTimeouts(settings.uploadIdleTimeout(), settings.uploadTimeout(), "quarkus.asr.openai-api"));
         FailureHandler failures = new FailureHandler(limit);
         return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);
     }

@@ -44,7 +44,8 @@ public interface OpenAiApiRuntimeConfig {
      * The longest an upload may go without a byte arriving, from the end of the request's headers to the end of its
      * body. A client that stalls longer is answered with 408 {@code upload_timeout} and its connection is closed, so
      * that half-sent requests do not hold connections and upload files. The headers themselves are bounded by
-     * {@code quarkus.http.idle-timeout}.
+     * {@code quarkus.http.idle-timeout}. The application's own endpoints have
+     * {@code quarkus.asr.http.upload-idle-timeout}.
      */
     @WithDefault("30S")
     Duration uploadIdleTimeout();
@@ -52,7 +53,7 @@ public interface OpenAiApiRuntimeConfig {
     /**
      * The longest a whole upload may take to arrive, however steadily it trickles in. A slower one is answered with
      * 408 {@code upload_timeout} and its connection is closed. The default lets the largest upload arrive at about
-     * 350 kbit/s.
+     * 350 kbit/s. The application's own endpoints have {@code quarkus.asr.http.upload-timeout}.
      */
     @WithDefault("10M")
     Duration uploadTimeout();

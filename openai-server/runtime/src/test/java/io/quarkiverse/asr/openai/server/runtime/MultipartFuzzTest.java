@@ -20,6 +20,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.quarkiverse.asr.runtime.http.UploadTimeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,8 @@ class MultipartFuzzTest {
         Router router = Router.router(vertx);
         router.post("/form")
                 .handler(new MultipartBodyHandler(MAX_UPLOAD, uploads.toString(), OptionalLong.empty(),
-                        Duration.ofSeconds(ANSWER_SECONDS / 2), Duration.ofSeconds(ANSWER_SECONDS / 2)))
+                        new UploadTimeouts(Duration.ofSeconds(ANSWER_SECONDS / 2),
+                                Duration.ofSeconds(ANSWER_SECONDS / 2), "quarkus.asr.openai-api")))
                 .handler(ctx -> {
                     // what was streamed to each file is all of its part, and the file is still there
                     for (FileUpload upload : ctx.fileUploads()) {
