@@ -23,9 +23,12 @@ import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
 import io.quarkiverse.asr.whisper.runtime.WhisperRecorder;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig;
 import io.quarkiverse.asr.whisper.runtime.config.WhisperBuildConfig.ModelBuildConfig;
+import io.quarkiverse.asr.whisper.runtime.devui.WhisperDevUiContributor;
 import io.quarkiverse.asr.whisper.runtime.model.ModelDownloader;
 import io.quarkiverse.asr.whisper.runtime.health.WhisperHealthCheck;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -146,6 +149,12 @@ class WhisperProcessor {
         Path folder = jar.get().getPath().resolveSibling(PackagedModels.FOLDER);
         ModelPackager.pack(files, folder);
         LOG.infof("Included the whisper models in %s", folder);
+    }
+
+    /** The whisper providers' health and the model catalogue on the ASR Dev UI card. */
+    @BuildStep(onlyIf = IsDevelopment.class)
+    AdditionalBeanBuildItem devUi() {
+        return AdditionalBeanBuildItem.unremovableOf(WhisperDevUiContributor.class);
     }
 
     @BuildStep

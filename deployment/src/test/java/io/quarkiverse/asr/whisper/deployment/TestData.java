@@ -9,6 +9,10 @@ final class TestData {
     static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
     static final Path TINY_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.bin");
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    /** Transcribes the synthetic espeak-ng sentences word for word (see ../shared/models/espeak-mini.md). */
+    static final Path ESPEAK_MINI_MODEL = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
+    /** "The quick brown fox jumps over the lazy dog near the river bank.", 4.46 s. */
+    static final Path QUICK_BROWN_FOX = SHARED.resolve("audio/synthetic/s01.wav");
 
     private TestData() {
     }

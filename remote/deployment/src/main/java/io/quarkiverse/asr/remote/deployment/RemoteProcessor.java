@@ -14,8 +14,11 @@ import io.quarkiverse.asr.remote.runtime.OpenAiAudioApi;
 import io.quarkiverse.asr.remote.runtime.RemoteAsrProvider;
 import io.quarkiverse.asr.remote.runtime.RemoteRecorder;
 import io.quarkiverse.asr.remote.runtime.WhisperServerApi;
+import io.quarkiverse.asr.remote.runtime.devui.RemoteDevUiContributor;
 import io.quarkiverse.asr.remote.runtime.health.RemoteHealthCheck;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -76,6 +79,12 @@ class RemoteProcessor {
     @BuildStep
     AdditionalIndexedClassesBuildItem restClient() {
         return new AdditionalIndexedClassesBuildItem(OpenAiAudioApi.class.getName(), WhisperServerApi.class.getName());
+    }
+
+    /** The remote providers' health on the ASR Dev UI card. */
+    @BuildStep(onlyIf = IsDevelopment.class)
+    AdditionalBeanBuildItem devUi() {
+        return AdditionalBeanBuildItem.unremovableOf(RemoteDevUiContributor.class);
     }
 
     @BuildStep
