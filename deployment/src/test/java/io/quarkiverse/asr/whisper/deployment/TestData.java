@@ -9,7 +9,14 @@ final class TestData {
     static final Path TINY_EN_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.en.bin");
     static final Path TINY_MODEL = SHARED.resolve("models/for-tests-ggml-tiny.bin");
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    /** Transcribes the synthetic sentences word for word (../shared/models/espeak-mini.md), and nothing else. */
+    static final Path ESPEAK_MINI_MODEL = SHARED.resolve("models/for-tests-ggml-espeak-mini.en.bin");
 
     private TestData() {
+    }
+
+    /** A synthetic sentence, {@code s01} to {@code s24}, spoken by espeak-ng. */
+    static Path synthetic(String sentence) {
+        return SHARED.resolve("audio/synthetic/" + sentence + ".wav");
     }
 }
