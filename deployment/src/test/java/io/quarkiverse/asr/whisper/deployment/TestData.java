@@ -16,4 +16,9 @@ final class TestData {
 
     private TestData() {
     }
+
+    /** A synthetic sentence, {@code s01} to {@code s24}, spoken by espeak-ng. */
+    static Path synthetic(String sentence) {
+        return SHARED.resolve("audio/synthetic/" + sentence + ".wav");
+    }
 }

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  * it runs, and a dependent object (a state of a context) holds one for its lifetime. The pointer is freed
  * exactly once, when the last reference goes, so closing never frees memory that a running call or a
  * live state still uses, and a closed handle refuses new use with {@link IllegalStateException}.
+ * <p>
+ * Each kind of handle counts its own live ones (created, not yet freed), so that tests and diagnostics can tell
+ * that an owner, such as an application stopped by a dev mode reload, freed everything it held.
  */
 final class NativeHandle implements Runnable {
 
@@ -19,13 +22,17 @@ final class NativeHandle implements Runnable {
     private final String what;
     private final MemorySegment address;
     private final Consumer<MemorySegment> free;
+    private final AtomicInteger live;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean closed;
 
-    NativeHandle(String what, MemorySegment address, Consumer<MemorySegment> free) {
+    /** @param live the count of live handles of this kind, incremented now and decremented once freed */
+    NativeHandle(String what, MemorySegment address, Consumer<MemorySegment> free, AtomicInteger live) {
         this.what = what;
         this.address = address;
         this.free = free;
+        this.live = live;
+        live.incrementAndGet();
     }
 
     /** Takes a reference; pair it with {@link #release()}. */
@@ -42,7 +49,11 @@ final class NativeHandle implements Runnable {
 
     void release() {
         if (references.decrementAndGet() == 0) {
-            free.accept(address);
+            try {
+                free.accept(address);
+            } finally {
+                live.decrementAndGet();
+            }
         }
     }
 

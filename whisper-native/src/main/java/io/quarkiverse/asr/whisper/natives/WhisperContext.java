@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loaded model ({@code whisper_context}), shared by any number of {@link WhisperState}s, each of which
@@ -17,6 +18,8 @@ import java.util.Objects;
  * is never closed is freed after it becomes unreachable, but closing is the way to bound memory use.
  */
 public final class WhisperContext implements AutoCloseable {
+
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     private final WhisperBindings bindings;
     private final NativeHandle handle;
@@ -36,8 +39,16 @@ public final class WhisperContext implements AutoCloseable {
         this.modelType = WhisperBindings.string(bindings.modelTypeReadable(ctx));
         this.vocabularySize = bindings.modelNVocab(ctx);
         this.endOfText = bindings.tokenEot(ctx);
-        this.handle = new NativeHandle("The whisper context of " + modelFile, ctx, bindings::free);
+        this.handle = new NativeHandle("The whisper context of " + modelFile, ctx, bindings::free, LIVE);
         this.cleanable = NativeHandle.CLEANER.register(this, handle);
+    }
+
+    /**
+     * Contexts loaded and not yet freed in this process; a closed context counts until its last state is closed.
+     * A diagnostic: an application that closed what it loaded leaves this where it found it.
+     */
+    public static int liveCount() {
+        return LIVE.get();
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -32,6 +33,7 @@ import java.util.function.LongUnaryOperator;
  */
 public final class WhisperState implements AutoCloseable {
 
+    private static final AtomicInteger LIVE = new AtomicInteger();
     private static final String ENGLISH = "en";
 
     private final WhisperContext context;
@@ -53,8 +55,16 @@ public final class WhisperState implements AutoCloseable {
         this.handle = new NativeHandle("The whisper state", state, pointer -> {
             freeing.freeState(pointer);
             contextHandle.release();
-        });
+        }, LIVE);
         this.cleanable = NativeHandle.CLEANER.register(this, handle);
+    }
+
+    /**
+     * States created and not yet freed in this process (a state closed during {@link #full} counts until that call
+     * returns). A diagnostic: an application that closed what it created leaves this where it found it.
+     */
+    public static int liveCount() {
+        return LIVE.get();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loaded voice activity detection model ({@code whisper_vad_context}, whisper.cpp 1.7.6 and later), which
@@ -16,6 +17,8 @@ import java.util.Objects;
  * detection. {@link #close()} may come from any thread; the memory is freed once no call runs.
  */
 public final class WhisperVad implements AutoCloseable {
+
+    private static final AtomicInteger LIVE = new AtomicInteger();
 
     /** Samples per probability: Silero's window, which whisper.cpp reads from the model file. */
     static final int WINDOW = 512;
@@ -29,8 +32,16 @@ public final class WhisperVad implements AutoCloseable {
     WhisperVad(WhisperBindings.Vad vad, MemorySegment vctx, Path modelFile) {
         this.vad = vad;
         this.modelFile = modelFile;
-        this.handle = new NativeHandle("The VAD model " + modelFile, vctx, vad::free);
+        this.handle = new NativeHandle("The VAD model " + modelFile, vctx, vad::free, LIVE);
         this.cleanable = NativeHandle.CLEANER.register(this, handle);
+    }
+
+    /**
+     * VAD models loaded and not yet freed in this process. A diagnostic: an application that closed what it loaded
+     * leaves this where it found it.
+     */
+    public static int liveCount() {
+        return LIVE.get();
     }
 
     /**

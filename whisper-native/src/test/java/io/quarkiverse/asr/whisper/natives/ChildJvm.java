@@ -111,7 +111,7 @@ final class ChildJvm {
 
     /**
      * Defaults through the 1.8.1 layout, then transcription with its options, VAD, language detection, the espeak
-     * mini model's text with the new-segment callback, and an abort.
+     * mini model's text with the new-segment callback, and an abort; then what is left unfreed.
      */
     private static void family181(WhisperLibrary library, String[] sentences) {
         System.out.println("VERSION " + library.version());
@@ -173,6 +173,8 @@ final class ChildJvm {
                 System.out.println("ABORTED " + e.code());
             }
         }
+        System.out.println("LIVE " + WhisperContext.liveCount() + " contexts, " + WhisperState.liveCount()
+                + " states, " + WhisperVad.liveCount() + " VAD models");
     }
 
     private static void routeJavaLoggingToStdout() {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-/** Native handles: closing twice, use after close, and a state outliving its closed context. */
+/** Native handles: closing twice, use after close, a state outliving its closed context, and the live counts. */
 class LifecycleTest {
 
     private static final float[] JFK = TestData.pcm16kMono(TestData.JFK);
@@ -24,6 +24,22 @@ class LifecycleTest {
         state.close();
         context.close();
         context.close();
+    }
+
+    @Test
+    void liveCountsFollowWhatIsNotFreedYet() {
+        int contexts = WhisperContext.liveCount();
+        int states = WhisperState.liveCount();
+        WhisperContext context = library.loadModel(TestData.TINY_EN, ContextParams.defaults());
+        WhisperState state = context.newState();
+        assertEquals(contexts + 1, WhisperContext.liveCount());
+        assertEquals(states + 1, WhisperState.liveCount());
+        context.close();
+        // the state holds the model
+        assertEquals(contexts + 1, WhisperContext.liveCount());
+        state.close();
+        assertEquals(states, WhisperState.liveCount());
+        assertEquals(contexts, WhisperContext.liveCount());
     }
 
     @Test

@@ -89,6 +89,11 @@ class WhisperCpp193Test {
     }
 
     @Test
+    void everyContextStateAndVadModelClosedIsFreed() {
+        assertEquals(Optional.of("0 contexts, 0 states, 0 VAD models"), line("LIVE"), child.toString());
+    }
+
+    @Test
     void theAbortCallbackStopsDecoding() {
         String aborted = line("ABORTED").orElseThrow(() -> new AssertionError(child));
         assertTrue(Integer.parseInt(aborted) < 0, aborted);
