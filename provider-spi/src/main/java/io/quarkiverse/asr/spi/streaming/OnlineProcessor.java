@@ -50,6 +50,8 @@ public final class OnlineProcessor {
     /** How much confirmed text before the buffer conditions the decoder, as in whisper_streaming. */
     private static final int PROMPT_CHARS = 200;
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    /** Words ending this close to the end of a window that the audio goes on past wait for the next window. */
+    private static final Duration EDGE = Duration.ofMillis(200);
     private static final Pattern SENTENCE_END = Pattern.compile(".*[.?!…。？！][\"')\\]»”’]*");
 
     /** Audio to transcribe next, with the confirmed text before it as prompt. */
@@ -283,9 +285,16 @@ public final class OnlineProcessor {
             }
             segmentEnds.add(segment.end().plus(window.start()));
         }
-        List<Word> confirmed = new ArrayList<>(hypothesis.insert(words));
-        confirmed.addAll(trim(segmentEnds));
         boolean utteranceDone = utteranceEnding && transcribedUntil == offset + length;
+        // While audio goes on past the window, the words at its end were cut or guessed: an engine asked to
+        // transcribe a sentence it heard half of tends to finish it, squeezing the rest into the window's last
+        // moment; confirming those would put words before their audio, and repeat them once they are heard
+        boolean audioGoesOn = !utteranceDone && !(audioEnded && transcribedUntil == offset + length);
+        Duration agreeableUntil = !audioGoesOn ? null
+                : speech != null && options.utteranceFinals() ? time(offset) // nothing before the utterance ends
+                        : time(transcribedUntil).minus(EDGE);
+        List<Word> confirmed = new ArrayList<>(hypothesis.insert(words, agreeableUntil));
+        confirmed.addAll(trim(segmentEnds));
         if (utteranceDone) {
             confirmed.addAll(hypothesis.confirmBefore(FOREVER));
         }
