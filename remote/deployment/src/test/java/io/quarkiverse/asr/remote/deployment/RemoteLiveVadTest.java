@@ -36,8 +36,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * VAD-gated live transcription through the remote provider, against this application's own OpenAI-compatible API
- * (whisper with the espeak mini model behind it): {@code gated} has {@code vad.model-path}, and runs Silero VAD in the
- * JVM, so that only speech is sent; {@code plain} has none and refuses to gate. An observer of the remote providers'
+ * (whisper with the espeak mini model behind it): the unnamed remote provider has {@code vad.model-path}, and runs
+ * Silero VAD in the JVM, so that only speech is sent; {@code plain} has none and refuses to gate. An observer of the remote providers'
  * file transcriptions (each window of a stream is one) sees every window sent.
  */
 class RemoteLiveVadTest {
@@ -57,13 +57,14 @@ class RemoteLiveVadTest {
             .overrideConfigKey("quarkus.asr.whisper.model", TestData.ESPEAK_MINI_MODEL.toString())
             .overrideConfigKey("quarkus.asr.whisper.threads", "1")
             .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
-            .overrideConfigKey("quarkus.asr.remote.\"gated\".base-url", TestData.OWN_API)
-            .overrideConfigKey("quarkus.asr.remote.\"gated\".vad.model-path",
+            // the unnamed provider: vad.* must not be taken for a provider named "vad"
+            .overrideConfigKey("quarkus.asr.remote.base-url", TestData.OWN_API)
+            .overrideConfigKey("quarkus.asr.remote.vad.model-path",
                     TestData.SHARED.resolve("models/ggml-silero-v6.2.0.bin").toString())
             .overrideConfigKey("quarkus.asr.remote.\"plain\".base-url", TestData.OWN_API);
 
     @Inject
-    @AsrProviderName("gated")
+    @AsrProviderName("remote")
     AsrProvider gated;
 
     @Inject
