@@ -24,6 +24,9 @@ import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
  * the engine's successive hypotheses into {@link TranscriptEvent}s through LocalAgreement. Not thread-safe; one
  * window at a time.
  * <p>
+ * While the audio goes on past a window, words that end in its last 200 ms are not confirmed from it: they were cut,
+ * or guessed by an engine finishing a sentence it has heard part of.
+ * <p>
  * A cycle: {@link #insert} audio; when {@link #due()}, take {@link #window()}, transcribe it, {@link #accept} the
  * result. At the end of the stream, call {@link #endOfAudio()}, transcribe while a window is {@link #due()} or audio is
  * {@link #untranscribed()}, then {@link #finish()}.
@@ -39,7 +42,8 @@ import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
  * With {@link StreamingOptions#vad()} (whisper_streaming's VAC mode), a {@link VadStream} gates the audio: only
  * speech enters the buffer, so silence is never transcribed. When the speech ends ({@link StreamingOptions#vadSilence()}
  * of silence), the rest of the utterance is transcribed once more, its unconfirmed words are confirmed as they stand,
- * and the buffer, the hypotheses and the prompt start afresh with the next utterance. Audio that arrives while an
+ * and the buffer, the hypotheses and the prompt start afresh with the next utterance; with
+ * {@link StreamingOptions#utteranceFinals()}, nothing is confirmed before that. Audio that arrives while an
  * utterance is being finished is held, and counts towards {@link #full()}. Call {@link #endOfAudio()} when the
  * audio ends, so that open speech ends too.
  */
