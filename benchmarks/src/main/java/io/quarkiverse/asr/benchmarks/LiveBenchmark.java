@@ -27,6 +27,7 @@ import io.quarkiverse.asr.spi.eval.WordErrorRate;
 import io.quarkiverse.asr.spi.streaming.LiveTranscriber;
 import io.quarkiverse.asr.spi.streaming.WindowTranscriber;
 import io.quarkiverse.asr.spi.vad.SileroVad;
+import io.quarkiverse.asr.spi.vad.SpeechSegment;
 import io.quarkiverse.asr.spi.vad.VadParameters;
 import io.quarkiverse.asr.whisper.runtime.ComputeBackend;
 import io.quarkiverse.asr.whisper.runtime.WhisperAsrProvider;
@@ -61,13 +62,35 @@ public final class LiveBenchmark {
         }
     }
 
-    private record Result(String clip, String pace, boolean vad, List<Double> latencies, double realTimeFactor,
-            double peakBuffer, double cpuPerAudioSecond, double werOffline, Optional<Double> werReference) {
+    /** How a stream is gated and confirmed. */
+    private enum Mode {
+        NO_VAD("off"),
+        VAD("on"),
+        VAD_UTTERANCE_FINALS("on, utterance finals");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        StreamingOptions apply(StreamingOptions options) {
+            return options.toBuilder().vad(this != NO_VAD).utteranceFinals(this == VAD_UTTERANCE_FINALS).build();
+        }
+    }
+
+    private record Offline(String text, Optional<Double> werReference) {
+    }
+
+    private record Result(String clip, String pace, Mode mode, List<Double> latencies, double realTimeFactor,
+            double peakBuffer, double cpuPerAudioSecond, double werOffline, Optional<Double> werReference,
+            Optional<Double> offlineWerReference) {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--shared", "../shared", "--chunk-ms", "100",
-                "--threads", "1", "--work", "benchmarks/target/live"));
+                "--threads", "1", "--work", "benchmarks/target/live", "--clips", "long-form.wav,jfk.wav",
+                "--modes", "NO_VAD,VAD,VAD_UTTERANCE_FINALS", "--paces", "real-time,fast"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -83,49 +106,62 @@ public final class LiveBenchmark {
                 .bufferTrimming(Duration.ofSeconds(espeak ? 5 : 15)).maxBuffer(Duration.ofSeconds(espeak ? 10 : 30))
                 .build();
         int chunkMillis = Integer.parseInt(options.get("--chunk-ms"));
-        List<Clip> clips = List.of(
-                new Clip("long-form.wav", decode(shared.resolve("audio/synthetic/long-form.wav")),
-                        Optional.of(reference(shared.resolve("audio/synthetic/long-form.tsv")))),
-                new Clip("jfk.wav", decode(shared.resolve("audio/jfk.wav")), Optional.empty()));
+        List<String> clipNames = List.of(options.get("--clips").split(","));
+        List<Clip> clips = new ArrayList<>();
+        if (clipNames.contains("long-form.wav")) {
+            clips.add(new Clip("long-form.wav", decode(shared.resolve("audio/synthetic/long-form.wav")),
+                    Optional.of(reference(shared.resolve("audio/synthetic/long-form.tsv")))));
+        }
+        if (clipNames.contains("jfk.wav")) {
+            clips.add(new Clip("jfk.wav", decode(shared.resolve("audio/jfk.wav")), Optional.empty()));
+        }
+        List<Mode> modes = Arrays.stream(options.get("--modes").split(",")).map(Mode::valueOf).toList();
+        List<String> paces = List.of(options.get("--paces").split(","));
         Path nativeCache = Path.of(options.get("--work"), "native-cache");
+        Path vadModel = shared.resolve("models/ggml-silero-v6.2.0.bin");
         WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.of(nativeCache), ComputeBackend.CPU,
                 0, false, true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
                 TranscriptionOptions.defaults());
         PrintStream out = System.out;
         List<Result> results = new ArrayList<>();
         try (WhisperAsrProvider provider = WhisperAsrProvider.create(model, settings);
-                SileroVad vad = SileroVad.load(shared.resolve("models/ggml-silero-v6.2.0.bin"))) {
+                SileroVad vad = SileroVad.load(vadModel)) {
             out.printf("model %s, whisper.cpp %s, %d thread(s), %d ms chunks, %s%n", model.getFileName(),
                     provider.info().details().get("libraryVersion"), settings.threads(), chunkMillis, streaming);
+            out.printf("offline: %s%n", espeak ? "each VAD utterance transcribed as a file" : "the file transcribed");
             for (Clip clip : clips) {
-                String offline = provider.transcribe(AudioInput.ofSamples(clip.samples(), RATE), streaming.decoding())
-                        .await().indefinitely().text();
-                out.printf("offline %s: %s%n", clip.name(), offline.strip());
-                for (boolean realTime : new boolean[] { true, false }) {
-                    for (boolean gated : new boolean[] { false, true }) {
-                        StreamingOptions run = streaming.toBuilder().vad(gated).build();
-                        results.add(replay(provider, vad, clip, run, realTime, chunkMillis, offline, out));
+                String text = espeak ? offlineByUtterance(provider, vad, clip.samples(), streaming)
+                        : provider.transcribe(AudioInput.ofSamples(clip.samples(), RATE), streaming.decoding())
+                                .await().indefinitely().text();
+                Offline offline = new Offline(text,
+                        clip.reference().map(ref -> WordErrorRate.of(ref, text).wer()));
+                out.printf("offline %s: %s%n", clip.name(), text.strip());
+                for (String pace : paces) {
+                    for (Mode mode : modes) {
+                        results.add(replay(provider, vad, clip, mode, mode.apply(streaming), pace.equals("real-time"),
+                                chunkMillis, offline, out));
                     }
                 }
             }
         }
         out.println();
         out.println("| file | pace | VAD | words | mean latency (s) | p90 latency (s) | real-time factor | peak buffer (s) "
-                + "| CPU s per audio s | WER vs offline | WER vs reference |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| CPU s per audio s | WER vs offline | WER vs reference | offline WER vs reference |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            out.printf("| %s | %s | %s | %d | %.2f | %.2f | %.2f | %.1f | %.2f | %.3f | %s |%n", r.clip(), r.pace(),
-                    r.vad() ? "on" : "off", r.latencies().size(), mean(r.latencies()),
+            out.printf("| %s | %s | %s | %d | %.2f | %.2f | %.2f | %.1f | %.2f | %.3f | %s | %s |%n", r.clip(),
+                    r.pace(), r.mode().label, r.latencies().size(), mean(r.latencies()),
                     r.latencies().isEmpty() ? Double.NaN : Stats.percentile(r.latencies(), 90), r.realTimeFactor(),
                     r.peakBuffer(), r.cpuPerAudioSecond(), r.werOffline(),
-                    r.werReference().map(w -> String.format("%.3f", w)).orElse("–"));
+                    r.werReference().map(w -> String.format("%.3f", w)).orElse("–"),
+                    r.offlineWerReference().map(w -> String.format("%.3f", w)).orElse("–"));
         }
         Path csv = Path.of(options.get("--work"), "latencies.csv");
         Files.createDirectories(csv.getParent());
         List<String> lines = new ArrayList<>(List.of("file,pace,vad,latency_s"));
-        for (Result r : results) {
-            r.latencies().forEach(l -> lines.add(r.clip() + "," + r.pace() + "," + r.vad() + "," + l));
-        }
+        // the plot compares VAD off and on with agreement; utterance finals are in the table only
+        results.stream().filter(r -> r.mode() != Mode.VAD_UTTERANCE_FINALS).forEach(r -> r.latencies().forEach(
+                l -> lines.add(r.clip() + "," + r.pace() + "," + (r.mode() == Mode.VAD) + "," + l)));
         Files.write(csv, lines);
         out.println("latencies per word: " + csv);
         Path png = csv.resolveSibling("latencies.png");
@@ -135,8 +171,8 @@ public final class LiveBenchmark {
         System.exit(0);
     }
 
-    private static Result replay(WhisperAsrProvider provider, SileroVad vad, Clip clip, StreamingOptions options,
-            boolean realTime, int chunkMillis, String offline, PrintStream out) {
+    private static Result replay(WhisperAsrProvider provider, SileroVad vad, Clip clip, Mode mode,
+            StreamingOptions options, boolean realTime, int chunkMillis, Offline offline, PrintStream out) {
         int chunk = RATE * chunkMillis / 1000;
         int chunks = (clip.samples().length + chunk - 1) / chunk;
         // when each chunk was handed to the stream, nanoTime
@@ -184,10 +220,30 @@ public final class LiveBenchmark {
             throw new IllegalStateException("the stream did not end with End: " + events.getLast());
         }
         String pace = realTime ? "real time" : "as fast as possible";
-        out.printf("%s, %s, VAD %s: %s%n", clip.name(), pace, options.vad() ? "on" : "off", text.toString().strip());
-        return new Result(clip.name(), pace, options.vad(), latencies, wall / clip.seconds(), peak.get() / (double) RATE,
-                cpu / clip.seconds(), WordErrorRate.of(offline, text.toString()).wer(),
-                clip.reference().map(ref -> WordErrorRate.of(ref, text.toString()).wer()));
+        out.printf("%s, %s, VAD %s: %s%n", clip.name(), pace, mode.label, text.toString().strip());
+        return new Result(clip.name(), pace, mode, latencies, wall / clip.seconds(), peak.get() / (double) RATE,
+                cpu / clip.seconds(), WordErrorRate.of(offline.text(), text.toString()).wer(),
+                clip.reference().map(ref -> WordErrorRate.of(ref, text.toString()).wer()), offline.werReference());
+    }
+
+    /**
+     * Offline for a model that hears at most ~10 s at once (its 30 s windows give mostly repeated fragments): the
+     * utterances that VAD finds with the stream's end-of-utterance silence, each at most {@code maxBuffer} long and
+     * transcribed on its own, the texts joined.
+     */
+    private static String offlineByUtterance(WhisperAsrProvider provider, SileroVad vad, float[] samples,
+            StreamingOptions streaming) {
+        VadParameters d = VadParameters.defaults();
+        VadParameters utterances = new VadParameters(d.threshold(), d.minSpeechDurationMs(),
+                (int) streaming.vadSilence().toMillis(), streaming.maxBuffer().toSeconds(), d.speechPadMs());
+        StringBuilder text = new StringBuilder();
+        for (SpeechSegment speech : vad.detectSpeech(samples, utterances)) {
+            float[] utterance = Arrays.copyOfRange(samples, (int) (speech.start() * RATE),
+                    Math.min(samples.length, (int) (speech.end() * RATE)));
+            text.append(' ').append(provider.transcribe(AudioInput.ofSamples(utterance, RATE), streaming.decoding())
+                    .await().indefinitely().text().strip());
+        }
+        return text.toString().strip();
     }
 
     private static double mean(List<Double> values) {

@@ -32,6 +32,7 @@ public final class StreamingOptions {
     private final Duration maxBuffer;
     private final boolean vad;
     private final Duration vadSilence;
+    private final boolean utteranceFinals;
 
     private StreamingOptions(Builder b) {
         this.decoding = b.decoding;
@@ -42,6 +43,7 @@ public final class StreamingOptions {
         this.maxBuffer = b.maxBuffer;
         this.vad = b.vad;
         this.vadSilence = b.vadSilence;
+        this.utteranceFinals = b.utteranceFinals;
     }
 
     /** One-second steps, LocalAgreement-2, segment trimming beyond 15 s, at most 30 s buffered, no VAD. */
@@ -64,6 +66,7 @@ public final class StreamingOptions {
         b.maxBuffer = maxBuffer;
         b.vad = vad;
         b.vadSilence = vadSilence;
+        b.utteranceFinals = utteranceFinals;
         return b;
     }
 
@@ -115,11 +118,22 @@ public final class StreamingOptions {
         return vadSilence;
     }
 
+    /**
+     * With {@link #vad()}, whether words are confirmed only when their utterance ends, from a transcription of the
+     * whole utterance, rather than by agreement as it arrives (while {@link #maxBuffer()} bounds the utterance);
+     * {@code Partial}s still follow the speech. For an engine that mishears the first seconds of a sentence
+     * consistently, such as a model trained on whole sentences: its text is then as good live as from the file, and
+     * final one utterance later. Default off.
+     */
+    public boolean utteranceFinals() {
+        return utteranceFinals;
+    }
+
     @Override
     public String toString() {
         return "StreamingOptions[decoding=" + decoding + ", minChunk=" + minChunk + ", agreement=" + agreement
                 + ", trimming=" + trimming + ", bufferTrimming=" + bufferTrimming + ", maxBuffer=" + maxBuffer
-                + ", vad=" + vad + ", vadSilence=" + vadSilence + "]";
+                + ", vad=" + vad + ", vadSilence=" + vadSilence + ", utteranceFinals=" + utteranceFinals + "]";
     }
 
     /** Builds {@link StreamingOptions}; each setter validates its argument, {@link #build()} their combination. */
@@ -132,6 +146,7 @@ public final class StreamingOptions {
         private Duration maxBuffer = Duration.ofSeconds(30);
         private boolean vad;
         private Duration vadSilence = Duration.ofMillis(500);
+        private boolean utteranceFinals;
 
         private Builder() {
         }
@@ -182,6 +197,11 @@ public final class StreamingOptions {
         /** @throws IllegalArgumentException unless between 10 ms and 10 s */
         public Builder vadSilence(Duration vadSilence) {
             this.vadSilence = checkRange("vadSilence", vadSilence, Duration.ofMillis(10), Duration.ofSeconds(10));
+            return this;
+        }
+
+        public Builder utteranceFinals(boolean utteranceFinals) {
+            this.utteranceFinals = utteranceFinals;
             return this;
         }
 

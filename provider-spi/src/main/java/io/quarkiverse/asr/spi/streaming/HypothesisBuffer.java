@@ -57,6 +57,17 @@ final class HypothesisBuffer {
      * @param hypothesis words on the stream's timeline, in order
      */
     List<Word> insert(List<Word> hypothesis) {
+        return insert(hypothesis, null);
+    }
+
+    /**
+     * Takes the engine's latest hypothesis and returns the words it confirms, none of them ending after
+     * {@code agreeableUntil}: words there were not heard in full, or were guessed beyond the audio.
+     *
+     * @param hypothesis words on the stream's timeline, in order
+     * @param agreeableUntil the latest end of a word this hypothesis may confirm, {@code null} for no bound
+     */
+    List<Word> insert(List<Word> hypothesis, Duration agreeableUntil) {
         List<Word> fresh = new ArrayList<>();
         Duration after = confirmedEnd.minus(OVERLAP);
         for (Word w : hypothesis) {
@@ -68,7 +79,8 @@ final class HypothesisBuffer {
 
         int agreed = 0;
         if (tails.size() >= agreement - 1) {
-            while (agreed < fresh.size() && allTailsHave(agreed, fresh.get(agreed))) {
+            while (agreed < fresh.size() && (agreeableUntil == null
+                    || fresh.get(agreed).end().compareTo(agreeableUntil) <= 0) && allTailsHave(agreed, fresh.get(agreed))) {
                 agreed++;
             }
         }

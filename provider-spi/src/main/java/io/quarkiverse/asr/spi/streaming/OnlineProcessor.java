@@ -24,6 +24,9 @@ import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
  * the engine's successive hypotheses into {@link TranscriptEvent}s through LocalAgreement. Not thread-safe; one
  * window at a time.
  * <p>
+ * While the audio goes on past a window, words that end in its last 200 ms are not confirmed from it: they were cut,
+ * or guessed by an engine finishing a sentence it has heard part of.
+ * <p>
  * A cycle: {@link #insert} audio; when {@link #due()}, take {@link #window()}, transcribe it, {@link #accept} the
  * result. At the end of the stream, call {@link #endOfAudio()}, transcribe while a window is {@link #due()} or audio is
  * {@link #untranscribed()}, then {@link #finish()}.
@@ -39,7 +42,8 @@ import io.quarkiverse.asr.spi.vad.VoiceActivityDetector;
  * With {@link StreamingOptions#vad()} (whisper_streaming's VAC mode), a {@link VadStream} gates the audio: only
  * speech enters the buffer, so silence is never transcribed. When the speech ends ({@link StreamingOptions#vadSilence()}
  * of silence), the rest of the utterance is transcribed once more, its unconfirmed words are confirmed as they stand,
- * and the buffer, the hypotheses and the prompt start afresh with the next utterance. Audio that arrives while an
+ * and the buffer, the hypotheses and the prompt start afresh with the next utterance; with
+ * {@link StreamingOptions#utteranceFinals()}, nothing is confirmed before that. Audio that arrives while an
  * utterance is being finished is held, and counts towards {@link #full()}. Call {@link #endOfAudio()} when the
  * audio ends, so that open speech ends too.
  */
@@ -50,6 +54,8 @@ public final class OnlineProcessor {
     /** How much confirmed text before the buffer conditions the decoder, as in whisper_streaming. */
     private static final int PROMPT_CHARS = 200;
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+    /** Words ending this close to the end of a window that the audio goes on past wait for the next window. */
+    private static final Duration EDGE = Duration.ofMillis(200);
     private static final Pattern SENTENCE_END = Pattern.compile(".*[.?!…。？！][\"')\\]»”’]*");
 
     /** Audio to transcribe next, with the confirmed text before it as prompt. */
@@ -283,9 +289,16 @@ public final class OnlineProcessor {
             }
             segmentEnds.add(segment.end().plus(window.start()));
         }
-        List<Word> confirmed = new ArrayList<>(hypothesis.insert(words));
-        confirmed.addAll(trim(segmentEnds));
         boolean utteranceDone = utteranceEnding && transcribedUntil == offset + length;
+        // While audio goes on past the window, the words at its end were cut or guessed: an engine asked to
+        // transcribe a sentence it heard half of tends to finish it, squeezing the rest into the window's last
+        // moment; confirming those would put words before their audio, and repeat them once they are heard
+        boolean audioGoesOn = !utteranceDone && !(audioEnded && transcribedUntil == offset + length);
+        Duration agreeableUntil = !audioGoesOn ? null
+                : speech != null && options.utteranceFinals() ? time(offset) // nothing before the utterance ends
+                        : time(transcribedUntil).minus(EDGE);
+        List<Word> confirmed = new ArrayList<>(hypothesis.insert(words, agreeableUntil));
+        confirmed.addAll(trim(segmentEnds));
         if (utteranceDone) {
             confirmed.addAll(hypothesis.confirmBefore(FOREVER));
         }

@@ -115,4 +115,14 @@ class HypothesisBufferTest {
         assertThat(texts(buffer.dropConfirmedBefore(seconds(0.5)))).containsExactly("a", "b");
         assertThat(texts(buffer.confirmedInBuffer())).containsExactly("c");
     }
+
+    /** Words squeezed into a window's end, guessed beyond the audio, are not confirmed, agreed or not. */
+    @Test
+    void wordsEndingAfterTheBoundAreNotConfirmed() {
+        buffer.insert(List.of(w("he", 0, 0.3), w("painted", 0.3, 0.8), w("the", 0.99, 0.99), w("sink", 0.99, 0.99)));
+
+        assertThat(texts(buffer.insert(List.of(w("he", 0, 0.3), w("painted", 0.3, 0.8), w("the", 1.2, 1.5),
+                w("sink", 1.99, 1.99)), seconds(1.8)))).containsExactly("he", "painted", "the");
+        assertThat(texts(buffer.tentative())).containsExactly("sink");
+    }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,48 @@ class LiveTranscriberTest {
         assertWholeScript(SPEECH, events, 0.0101);
         // the script has pauses of 0.5 to 2 s, which a window over the whole buffer would hold
         assertThat(silences).isNotEmpty().allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(0.3 + 0.06 + 0.032));
+    }
+
+    /**
+     * The processor at real-time pace (10 ms chunks, a window as soon as one is due): with utterance finals each
+     * {@code Final} is one whole utterance, the pause before the next at least the silence that ends one, where
+     * LocalAgreement confirms words within utterances; the whole script either way.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void utteranceFinalsConfirmWholeUtterances(boolean utteranceFinals) {
+        StreamingOptions options = StreamingOptions.builder().vad(true).vadSilence(Duration.ofMillis(300))
+                .utteranceFinals(utteranceFinals).build();
+        OnlineProcessor processor = new OnlineProcessor(options, new LoudFrames(), NO_MINIMUM_SPEECH);
+        float[] audio = SPEECH.render(16000);
+        List<TranscriptEvent> events = new ArrayList<>();
+        for (int at = 0; at < audio.length; at += 160) {
+            processor.insert(Arrays.copyOfRange(audio, at, Math.min(audio.length, at + 160)));
+            while (processor.due()) {
+                events.addAll(hear(processor));
+            }
+        }
+        processor.endOfAudio();
+        while (processor.due() || processor.untranscribed().isPositive()) {
+            events.addAll(hear(processor));
+        }
+        events.addAll(processor.finish());
+
+        assertWholeScript(SPEECH, events, 0.0101);
+        List<TranscriptEvent.Final> finals = events.stream().filter(TranscriptEvent.Final.class::isInstance)
+                .map(TranscriptEvent.Final.class::cast).toList();
+        long withinUtterances = IntStream.range(1, finals.size())
+                .filter(i -> finals.get(i).start().minus(finals.get(i - 1).end()).toMillis() < 300).count();
+        if (utteranceFinals) {
+            assertThat(withinUtterances).isZero();
+        } else {
+            assertThat(withinUtterances).isPositive();
+        }
+    }
+
+    private static List<TranscriptEvent> hear(OnlineProcessor processor) {
+        OnlineProcessor.Window window = processor.window();
+        return processor.accept(window, ToneSpeech.hear(window.samples(), window.prompt()).await().atMost(WAIT));
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.Api;
 import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.RemoteProviderConfig;
+import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig.VadConfig;
 import io.quarkiverse.asr.runtime.observability.ProviderTelemetry;
 import io.quarkiverse.asr.spi.AsrException;
 import io.quarkiverse.asr.spi.AsrProvider;
@@ -33,6 +34,8 @@ import io.quarkiverse.asr.spi.ProviderInfo;
 import io.quarkiverse.asr.spi.ProviderUnavailableException;
 import io.quarkiverse.asr.spi.StreamingOptions;
 import io.quarkiverse.asr.spi.streaming.LiveTranscriber;
+import io.quarkiverse.asr.spi.vad.SileroVad;
+import io.quarkiverse.asr.spi.vad.VadParameters;
 import io.quarkiverse.asr.spi.streaming.WindowTranscriber;
 import io.quarkiverse.asr.spi.Transcript;
 import io.quarkiverse.asr.spi.TranscriptEvent;
@@ -82,6 +85,9 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     /** The whisper-server child this provider runs, {@code null} when it calls a service it does not run. */
     private final WhisperServerSupervisor supervisor;
     private final ProviderTelemetry telemetry;
+    /** The detector gating live streams, {@code null} without {@code vad.model-path}. */
+    private final SileroVad vad;
+    private final VadParameters vadParameters;
 
     private RemoteAsrProvider(Object api, Api kind, String service, String prefix, RemoteProviderConfig config,
             String description, WhisperServerSupervisor supervisor) {
@@ -95,6 +101,11 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.model = supervisor == null ? config.model()
                 : config.server().model().orElseThrow().getFileName().toString();
         this.readTimeout = config.readTimeout();
+        VadConfig vadConfig = config.vad();
+        // the stream's vadSilence replaces the minimum silence
+        this.vadParameters = new VadParameters(vadConfig.threshold(), millis(vadConfig.minSpeechDuration()),
+                VadParameters.defaults().minSilenceDurationMs(), Float.MAX_VALUE, millis(vadConfig.speechPad()));
+        this.vad = vadConfig.modelPath().map(SileroVad::load).orElse(null);
         EnumSet<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
                 Capability.INITIAL_PROMPT, Capability.STREAMING);
@@ -198,12 +209,15 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
      * so a stream costs about one request per step and {@code buffer / minChunk} seconds of remote transcription per
      * second of audio. The service must return words ({@code timestamp_granularities[]=word}); one that does not fails
      * the stream with {@link UnsupportedFeatureException}. Cancelling the subscription cancels the request in flight.
+     * With {@link StreamingOptions#vad()}, the Silero VAD of {@code vad.model-path} gates the audio in this JVM: only
+     * speech is sent; without that model the stream fails with {@link UnsupportedFeatureException}.
      */
     @Override
     public Multi<TranscriptEvent> transcribe(Multi<AudioChunk> audio, StreamingOptions options) {
         // requests are sent without blocking: subscribing to one on the default executor is cheap
         return telemetry.liveSession(audio, input -> LiveTranscriber.transcribe(input,
-                WindowTranscriber.of(this, options.decoding()), options, Infrastructure.getDefaultExecutor()));
+                WindowTranscriber.of(this, options.decoding()), options, Infrastructure.getDefaultExecutor(), vad,
+                vadParameters));
     }
 
     /**
@@ -220,7 +234,9 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .replaceWithVoid();
     }
 
-    /** Closes the HTTP client and its connections, and stops the whisper-server this provider runs. */
+    /**
+     * Closes the HTTP client and its connections, stops the whisper-server this provider runs, and frees its VAD.
+     */
     @Override
     public void close() {
         try {
@@ -231,7 +247,14 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
             if (supervisor != null) {
                 supervisor.close();
             }
+            if (vad != null) {
+                vad.close();
+            }
         }
+    }
+
+    private static int millis(Duration duration) {
+        return Math.toIntExact(duration.toMillis());
     }
 
     /** The process id of the whisper-server this provider runs, empty when it runs none or it is restarting. */

@@ -96,6 +96,45 @@ public interface RemoteRuntimeConfig {
          * A whisper-server the provider starts and supervises itself (the out-of-process mode).
          */
         ServerConfig server();
+
+        /**
+         * Voice activity detection for live streams, run in this application: silence is not sent to the service.
+         */
+        VadConfig vad();
+    }
+
+    /**
+     * Silero VAD, run in the JVM, gating live streams that ask for it in their {@code StreamingOptions}: only speech
+     * is sent to the service, and each utterance is confirmed when it ends. File transcriptions are sent whole (the
+     * service decides what it transcribes).
+     */
+    @ConfigGroup
+    interface VadConfig {
+
+        /**
+         * The Silero VAD model in whisper.cpp's ggml format, {@code ggml-silero-v6.2.0.bin}. Without it, a live
+         * stream that asks for voice activity detection fails with {@code UnsupportedFeatureException}. Read when
+         * the provider starts. (Not {@code vad.model}: that would name a provider {@code vad}.)
+         */
+        Optional<Path> modelPath();
+
+        /**
+         * The speech probability, 0 to 1, from which a 32 ms frame counts as speech; speech ends below 0.15 less.
+         */
+        @WithDefault("0.5")
+        float threshold();
+
+        /**
+         * Shorter speech is ignored.
+         */
+        @WithDefault("250ms")
+        Duration minSpeechDuration();
+
+        /**
+         * Audio kept before and after each stretch of speech.
+         */
+        @WithDefault("30ms")
+        Duration speechPad();
     }
 
     /**
