@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -327,31 +330,42 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         static final Transport DIRECT = new Transport(null, null, -1, Optional.empty(), Optional.empty(),
                 Optional.empty());
 
+        /** @throws ConfigurationException naming every setting that is wrong, not only the first */
         static Transport of(String prefix, RemoteProviderConfig config, TlsConfigurationRegistry registry) {
+            List<String> problems = new ArrayList<>();
+            Set<String> properties = new LinkedHashSet<>();
             TlsConfiguration tls = null;
             if (config.tlsConfigurationName().isPresent()) {
                 String tlsName = config.tlsConfigurationName().get();
-                tls = registry.get(tlsName).orElseThrow(() -> new ConfigurationException(prefix
-                        + "tls-configuration-name is " + tlsName + ", but the TLS registry has no configuration of "
-                        + "that name: configure quarkus.tls.\"" + tlsName + "\".* (for example its trust-store)",
-                        Set.of(prefix + "tls-configuration-name")));
+                tls = registry.get(tlsName).orElse(null);
+                if (tls == null) {
+                    problems.add(prefix + "tls-configuration-name is " + tlsName + ", but the TLS registry has no "
+                            + "configuration of that name: configure quarkus.tls.\"" + tlsName + "\".* (for example "
+                            + "its trust-store)");
+                    properties.add(prefix + "tls-configuration-name");
+                }
             }
-            if (config.proxyAddress().isEmpty()) {
-                return new Transport(tls, null, -1, Optional.empty(), Optional.empty(), Optional.empty());
+            String proxyHost = null;
+            int proxyPort = -1;
+            if (config.proxyAddress().isPresent()) {
+                String address = config.proxyAddress().get().strip();
+                int colon = address.lastIndexOf(':');
+                try {
+                    proxyPort = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (proxyPort < 1 || proxyPort > 65_535) {
+                    problems.add(prefix + "proxy-address must be host:port, got " + address);
+                    properties.add(prefix + "proxy-address");
+                } else {
+                    proxyHost = address.substring(0, colon);
+                }
             }
-            String address = config.proxyAddress().get().strip();
-            int colon = address.lastIndexOf(':');
-            int port = -1;
-            try {
-                port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
-            } catch (NumberFormatException e) {
-                // reported below
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(String.join("; ", problems), properties);
             }
-            if (port < 1 || port > 65_535) {
-                throw new ConfigurationException(prefix + "proxy-address must be host:port, got " + address,
-                        Set.of(prefix + "proxy-address"));
-            }
-            return new Transport(tls, address.substring(0, colon), port, config.proxyUser(), config.proxyPassword(),
+            return new Transport(tls, proxyHost, proxyPort, config.proxyUser(), config.proxyPassword(),
                     config.nonProxyHosts());
         }
 
