@@ -20,10 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP forward proxy on the loopback interface, as far as plain {@code http} requests need one: it reads a
- * request sent with an absolute URI, checks its {@code Proxy-Authorization: Basic}, and forwards it to the host the URI
- * names, one request per connection ({@code Connection: close} both ways), so that every request that passes through
- * is counted. A request in origin form, {@code GET /forwarded}, is answered by the proxy itself: the number of requests
+ * A real HTTP forward proxy on the loopback interface, as far as the remote provider needs one: it checks a request's
+ * {@code Proxy-Authorization: Basic}, forwards a plain {@code http} request, sent with an absolute URI, to the host the
+ * URI names, one request per connection ({@code Connection: close} both ways) so that every request that passes
+ * through is counted, and opens a tunnel for an {@code https} one ({@code CONNECT}), counted once per connection. A request in origin form, {@code GET /forwarded}, is answered by the proxy itself: the number of requests
  * refused, then the request lines forwarded, one a line, so that tests in another class loader can read them.
  */
 final class ForwardingProxy implements AutoCloseable {
@@ -32,7 +32,10 @@ final class ForwardingProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String credentials;
-    /** The request lines forwarded, such as {@code POST http://localhost:8081/v1/audio/transcriptions}. */
+    /**
+     * The request lines forwarded, such as {@code POST http://localhost:8081/v1/audio/transcriptions}, and the tunnels
+     * opened, such as {@code CONNECT localhost:8443}.
+     */
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
     /** The requests answered {@code 407} for missing or wrong credentials. */
     private final AtomicInteger refused = new AtomicInteger();
@@ -106,6 +109,10 @@ final class ForwardingProxy implements AutoCloseable {
                 in.transferTo(OutputStream.nullOutputStream());
                 return;
             }
+            if (request[0].equals("CONNECT")) {
+                tunnel(request[1], in, out);
+                return;
+            }
             URI target = URI.create(request[1]);
             try (Socket upstream = new Socket(target.getHost(), target.getPort())) {
                 StringBuilder head = new StringBuilder(request[0]).append(' ').append(target.getRawPath())
@@ -132,6 +139,29 @@ final class ForwardingProxy implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // the client or the service went away: nothing is left to forward
+        }
+    }
+
+    /**
+     * An {@code https} request: a tunnel to {@code host:port}, through which the TLS session runs from the client to
+     * the service; it lasts as long as the client keeps the connection.
+     */
+    private void tunnel(String authority, InputStream in, OutputStream out) throws IOException {
+        int colon = authority.lastIndexOf(':');
+        try (Socket upstream = new Socket(authority.substring(0, colon),
+                Integer.parseInt(authority.substring(colon + 1)))) {
+            forwarded.add("CONNECT " + authority);
+            out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            threads.execute(() -> {
+                try {
+                    in.transferTo(upstream.getOutputStream());
+                    upstream.shutdownOutput();
+                } catch (IOException e) {
+                    // a socket was closed: the tunnel is over
+                }
+            });
+            upstream.getInputStream().transferTo(out);
         }
     }
 

@@ -74,6 +74,11 @@ class RemoteTransportTest {
             .overrideConfigKey("quarkus.asr.remote.\"tls\".base-url", HTTPS_API)
             .overrideConfigKey("quarkus.asr.remote.\"tls\".tls-configuration-name", "service")
             .overrideConfigKey("quarkus.asr.remote.\"untrusted\".base-url", HTTPS_API)
+            .overrideConfigKey("quarkus.asr.remote.\"tls-proxied\".base-url", HTTPS_API)
+            .overrideConfigKey("quarkus.asr.remote.\"tls-proxied\".tls-configuration-name", "service")
+            .overrideConfigKey("quarkus.asr.remote.\"tls-proxied\".proxy-address", PROXY)
+            .overrideConfigKey("quarkus.asr.remote.\"tls-proxied\".proxy-user", "asr")
+            .overrideConfigKey("quarkus.asr.remote.\"tls-proxied\".proxy-password", "s3cret")
             .overrideConfigKey("quarkus.asr.remote.\"proxied\".base-url", TestData.OWN_API)
             .overrideConfigKey("quarkus.asr.remote.\"proxied\".proxy-address", PROXY)
             .overrideConfigKey("quarkus.asr.remote.\"proxied\".proxy-user", "asr")
@@ -93,6 +98,10 @@ class RemoteTransportTest {
     @Inject
     @AsrProviderName("untrusted")
     AsrProvider untrusted;
+
+    @Inject
+    @AsrProviderName("tls-proxied")
+    AsrProvider tlsProxied;
 
     @Inject
     @AsrProviderName("proxied")
@@ -128,6 +137,17 @@ class RemoteTransportTest {
 
         assertThat(ProxyLog.read().forwarded()).hasSize(before.forwarded().size() + 1).last().asString()
                 .matches("POST http://localhost:\\d+/v1/audio/transcriptions");
+    }
+
+    /** An {@code https} service through the proxy: a tunnel, through which the TLS session runs end to end. */
+    @Test
+    void anHttpsServiceIsReachedThroughAProxyTunnel() {
+        ProxyLog before = ProxyLog.read();
+
+        assertThat(transcribe(tlsProxied)).isEqualTo(SENTENCE);
+
+        assertThat(ProxyLog.read().forwarded()).hasSize(before.forwarded().size() + 1).last().asString()
+                .isEqualTo("CONNECT localhost:" + System.getProperty(HTTPS_PORT));
     }
 
     @Test
