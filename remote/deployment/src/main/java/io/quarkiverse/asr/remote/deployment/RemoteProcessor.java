@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.jandex.ClassType;
 
 import io.quarkiverse.asr.deployment.AsrProviderBeans;
 import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
@@ -26,6 +27,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 class RemoteProcessor {
 
@@ -104,6 +106,7 @@ class RemoteProcessor {
         names.addAll(configurations.names());
         for (String name : names) {
             beans.produce(AsrProviderBeans.configure(RemoteAsrProvider.class, RemoteAsrProvider.PROVIDER, name, selected)
+                    .addInjectionPoint(ClassType.create(TlsConfigurationRegistry.class))
                     .createWith(recorder.provider(name))
                     .done());
         }

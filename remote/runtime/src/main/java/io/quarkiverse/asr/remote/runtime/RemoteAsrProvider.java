@@ -9,13 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
 
 import jakarta.enterprise.util.TypeLiteral;
 
@@ -47,6 +53,8 @@ import io.quarkiverse.asr.spi.audio.PcmAudio;
 import io.quarkiverse.asr.spi.audio.WavEncoder;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -79,6 +87,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
     private final String model;
     private final String service;
     private final String readTimeoutProperty;
+    private final String tlsConfigurationProperty;
     private final Duration readTimeout;
     private final ProviderInfo info;
     private final TypedGuard<Uni<VerboseTranscription>> guard;
@@ -96,6 +105,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.supervisor = supervisor;
         this.service = service;
         this.readTimeoutProperty = prefix + "read-timeout";
+        this.tlsConfigurationProperty = prefix + "tls-configuration-name";
         this.authorization = config.apiKey().map(key -> "Bearer " + key).orElse(null);
         // a server this provider runs has the model it was given; one it calls is asked for the configured one
         this.model = supervisor == null ? config.model()
@@ -142,10 +152,12 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
      * Creates the provider; with {@code server.binary} set, starts its whisper-server and waits until it is healthy.
      *
      * @param name the configuration name, {@code null} for the unnamed remote provider
+     * @param tls the TLS registry, where {@code tls-configuration-name} is looked up
      * @throws ConfigurationException when the configuration has neither {@code base-url} nor {@code server.binary},
-     *         or a negative {@code retry.max-retries}
+     *         a negative {@code retry.max-retries}, a {@code tls-configuration-name} the registry does not have, or a
+     *         {@code proxy-address} that is not {@code host:port}
      */
-    public static RemoteAsrProvider create(String name, RemoteProviderConfig config) {
+    public static RemoteAsrProvider create(String name, RemoteProviderConfig config, TlsConfigurationRegistry tls) {
         String prefix = name == null ? "quarkus.asr.remote." : "quarkus.asr.remote.\"" + name + "\".";
         if (config.retry().maxRetries() < 0) {
             // the guard would take it for "retry forever"
@@ -156,20 +168,23 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
             WhisperServerSupervisor supervisor = WhisperServerSupervisor.start(name == null ? PROVIDER : name,
                     config.server(), prefix);
             try {
-                return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor);
+                // the child listens on loopback, in plain HTTP: neither a proxy nor TLS is in the way
+                return create(name, prefix, config, supervisor.baseUrl(), Api.WHISPER_SERVER, supervisor,
+                        Transport.DIRECT);
             } catch (RuntimeException e) {
                 supervisor.close();
                 throw e;
             }
         }
+        Transport transport = Transport.of(prefix, config, tls);
         URI baseUrl = config.baseUrl().orElseThrow(() -> new ConfigurationException(prefix + "base-url is not set: "
                 + "it is the base URL of the OpenAI-compatible transcription API, such as http://localhost:8080/v1 "
                 + "(or set " + prefix + "server.binary to run a server of its own)", Set.of(prefix + "base-url")));
-        return create(name, prefix, config, baseUrl, config.api(), null);
+        return create(name, prefix, config, baseUrl, config.api(), null, transport);
     }
 
     private static RemoteAsrProvider create(String name, String prefix, RemoteProviderConfig config, URI baseUrl,
-            Api kind, WhisperServerSupervisor supervisor) {
+            Api kind, WhisperServerSupervisor supervisor, Transport transport) {
         String service = baseUrl.toString();
         QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUrl)
@@ -177,6 +192,7 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .register(new ServiceErrors(service, prefix));
+        transport.applyTo(client);
         if (kind == Api.WHISPER_SERVER) {
             // whisper-server closes a connection after 5 s idle: a pooled one could be picked just as it closes
             client.property(KEEP_ALIVE_ENABLED, false);
@@ -309,6 +325,13 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                         + " cannot be reached: " + failure, failure, true);
             }
         }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return new ProviderUnavailableException("The TLS handshake with the transcription service " + service
+                        + " failed (" + cause.getMessage() + "): trust its certificate through the TLS configuration "
+                        + "that " + tlsConfigurationProperty + " names", failure);
+            }
+        }
         if (supervisor != null) {
             // the child died under the request: it is being restarted, and the request can be sent again
             return new ProviderUnavailableException("The whisper-server " + service + " this application runs "
@@ -316,6 +339,70 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         }
         return new ProviderUnavailableException("The exchange with the transcription service " + service
                 + " failed: " + failure, failure);
+    }
+
+    /**
+     * How the client reaches the service: the TLS configuration it uses, and the HTTP proxy it goes through.
+     *
+     * @param tls {@code null} for the REST client's defaults
+     * @param proxyHost {@code null} for no proxy
+     */
+    private record Transport(TlsConfiguration tls, String proxyHost, int proxyPort, Optional<String> proxyUser,
+            Optional<String> proxyPassword, Optional<String> nonProxyHosts) {
+
+        static final Transport DIRECT = new Transport(null, null, -1, Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        /** @throws ConfigurationException naming every setting that is wrong, not only the first */
+        static Transport of(String prefix, RemoteProviderConfig config, TlsConfigurationRegistry registry) {
+            List<String> problems = new ArrayList<>();
+            Set<String> properties = new LinkedHashSet<>();
+            TlsConfiguration tls = null;
+            if (config.tlsConfigurationName().isPresent()) {
+                String tlsName = config.tlsConfigurationName().get();
+                tls = registry.get(tlsName).orElse(null);
+                if (tls == null) {
+                    problems.add(prefix + "tls-configuration-name is " + tlsName + ", but the TLS registry has no "
+                            + "configuration of that name: configure quarkus.tls.\"" + tlsName + "\".* (for example "
+                            + "its trust-store)");
+                    properties.add(prefix + "tls-configuration-name");
+                }
+            }
+            String proxyHost = null;
+            int proxyPort = -1;
+            if (config.proxyAddress().isPresent()) {
+                String address = config.proxyAddress().get().strip();
+                int colon = address.lastIndexOf(':');
+                try {
+                    proxyPort = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (proxyPort < 1 || proxyPort > 65_535) {
+                    problems.add(prefix + "proxy-address must be host:port, got " + address);
+                    properties.add(prefix + "proxy-address");
+                } else {
+                    proxyHost = address.substring(0, colon);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(String.join("; ", problems), properties);
+            }
+            return new Transport(tls, proxyHost, proxyPort, config.proxyUser(), config.proxyPassword(),
+                    config.nonProxyHosts());
+        }
+
+        void applyTo(QuarkusRestClientBuilder client) {
+            if (tls != null) {
+                client.tlsConfiguration(tls);
+            }
+            if (proxyHost != null) {
+                client.proxyAddress(proxyHost, proxyPort);
+                proxyUser.ifPresent(client::proxyUser);
+                proxyPassword.ifPresent(client::proxyPassword);
+                nonProxyHosts.ifPresent(client::nonProxyHosts);
+            }
+        }
     }
 
     /** A request checked before anything is sent: the options the API has fields for, and the audio to upload. */

@@ -6,6 +6,7 @@ import io.quarkiverse.asr.remote.runtime.config.RemoteRuntimeConfig;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 @Recorder
 public class RemoteRecorder {
@@ -20,7 +21,8 @@ public class RemoteRecorder {
     public Function<SyntheticCreationalContext<RemoteAsrProvider>, RemoteAsrProvider> provider(String name) {
         return context -> {
             RemoteRuntimeConfig remote = config.getValue();
-            return RemoteAsrProvider.create(name, name == null ? remote.defaultConfig() : remote.namedConfig().get(name));
+            return RemoteAsrProvider.create(name, name == null ? remote.defaultConfig() : remote.namedConfig().get(name),
+                    context.getInjectedReference(TlsConfigurationRegistry.class));
         };
     }
 }

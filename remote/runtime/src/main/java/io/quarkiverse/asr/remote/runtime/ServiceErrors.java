@@ -55,6 +55,9 @@ final class ServiceErrors implements ResponseExceptionMapper<AsrException> {
                             // the options were checked before sending: what is left to refuse is the audio
                             : new UnsupportedAudioException(message);
             case 401, 403 -> new ProviderUnavailableException(message + " (check " + property + "api-key)");
+            // the proxy refused the request before the service saw it
+            case 407 -> new ProviderUnavailableException(message + " (check " + property + "proxy-user and "
+                    + property + "proxy-password)");
             case 404 -> "model_not_found".equals(code)
                     ? new ModelException(message + " (check " + property + "model)")
                     : new ProviderUnavailableException(message + " (check " + property + "base-url)");

@@ -11,12 +11,16 @@ import io.quarkiverse.asr.deployment.AsrProviderCandidateBuildItem;
 import io.quarkiverse.asr.deployment.SelectedAsrProviderBuildItem;
 import io.quarkiverse.asr.openai.server.runtime.OpenAiApiBuildConfig;
 import io.quarkiverse.asr.openai.server.runtime.OpenAiApiRecorder;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.smallrye.openapi.deployment.spi.AddToOpenAPIDefinitionBuildItem;
+import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 import io.quarkus.vertx.http.deployment.spi.RouteBuildItem;
 import io.vertx.ext.web.Route;
 
@@ -85,6 +89,36 @@ class OpenAiApiProcessor {
                 .withRequestHandler(recorder.inferenceHandler(served.names(), served.defaultName()))
                 .displayOnNotFoundPage("whisper-server compatible inference API (POST)")
                 .build());
+    }
+
+    /**
+     * With {@code quarkus-smallrye-openapi}, the endpoints the application serves in its OpenAPI document: as Vert.x
+     * routes they are not found by SmallRye OpenAPI's scan of JAX-RS resources. SmallRye OpenAPI applies this filter to
+     * the document it builds from the application's resources or its {@code META-INF/openapi.yaml}; it builds none
+     * (and filters nothing) for an application with neither.
+     */
+    @BuildStep
+    void openApi(Capabilities capabilities, OpenAiApiBuildConfig config, List<AsrProviderCandidateBuildItem> candidates,
+            Optional<SelectedAsrProviderBuildItem> selected, HttpRootPathBuildItem root,
+            BuildProducer<AddToOpenAPIDefinitionBuildItem> documents) {
+        if (!capabilities.isPresent(Capability.SMALLRYE_OPENAPI) || (!config.enabled() && !config.live().enabled())) {
+            return;
+        }
+        String base = basePath(config.path());
+        documents.produce(new AddToOpenAPIDefinitionBuildItem(new OpenAiApiDocument(
+                config.enabled() ? fullPath(root, base) : null,
+                config.enabled() ? fullPath(root, basePath(config.inferencePath())) : null,
+                config.live().enabled() ? fullPath(root, base + "/audio/live") : null,
+                ServedProviders.of(candidates, selected).names())));
+    }
+
+    /**
+     * A path under {@code quarkus.http.root-path}, where application routes are served, without a trailing slash: the
+     * root itself is the empty string.
+     */
+    private static String fullPath(HttpRootPathBuildItem root, String path) {
+        String resolved = root.resolvePath(path.isEmpty() ? "" : path.substring(1));
+        return resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
     }
 
     /**

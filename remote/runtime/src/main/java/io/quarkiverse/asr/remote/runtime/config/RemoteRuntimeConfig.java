@@ -88,6 +88,37 @@ public interface RemoteRuntimeConfig {
         Duration readTimeout();
 
         /**
+         * The name of the TLS configuration of the Quarkus TLS registry ({@code quarkus.tls."name".*}) the connections
+         * to an {@code https} service use: its trust store for the service's certificate, its key store for a client
+         * certificate, its protocols and hostname verification. Unset, the REST client's defaults apply: the JVM's trust
+         * store, no client certificate. The application does not start when no TLS configuration has this name.
+         */
+        Optional<String> tlsConfigurationName();
+
+        /**
+         * The HTTP proxy requests go through, as {@code host:port}: {@code http} requests are sent to it with the
+         * service's URL, {@code https} ones through a {@code CONNECT} tunnel. Unset, requests go straight to the
+         * service. Not used for a whisper-server the provider runs itself ({@code server.binary}).
+         */
+        Optional<String> proxyAddress();
+
+        /**
+         * The user name sent to the proxy ({@code Proxy-Authorization: Basic}).
+         */
+        Optional<String> proxyUser();
+
+        /**
+         * The password sent to the proxy with {@code proxy-user}.
+         */
+        Optional<String> proxyPassword();
+
+        /**
+         * The hosts reached without the proxy, separated by {@code |}, with {@code *} as a wildcard, such as
+         * {@code localhost|*.internal}, as in Java's {@code http.nonProxyHosts}.
+         */
+        Optional<String> nonProxyHosts();
+
+        /**
          * Retries of requests the service refuses as too many ({@code 429}) or while unavailable ({@code 503}).
          */
         RetryConfig retry();
