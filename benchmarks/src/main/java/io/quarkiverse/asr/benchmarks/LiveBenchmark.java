@@ -89,7 +89,7 @@ public final class LiveBenchmark {
                 new Clip("jfk.wav", decode(shared.resolve("audio/jfk.wav")), Optional.empty()));
         Path nativeCache = Path.of(options.get("--work"), "native-cache");
         WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.of(nativeCache), ComputeBackend.CPU,
-                0, false, true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
+                0, Optional.empty(), true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
                 TranscriptionOptions.defaults());
         PrintStream out = System.out;
         List<Result> results = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class WhisperEngine implements AutoCloseable {
         this.model = model;
         this.library = library;
         this.device = device;
-        this.flashAttention = settings.flashAttention();
+        this.flashAttention = settings.flashAttention().orElseGet(library::flashAttentionByDefault);
         this.maxConcurrent = settings.maxConcurrent();
         this.maxQueued = settings.maxQueued();
         this.idleStates = new ArrayBlockingQueue<>(maxConcurrent);
@@ -135,6 +135,11 @@ public final class WhisperEngine implements AutoCloseable {
 
     WhisperModelFile.Header model() {
         return model;
+    }
+
+    /** Whether the model computes with flash attention: as configured, or as the library does by default. */
+    boolean flashAttention() {
+        return flashAttention;
     }
 
     WhisperLibrary library() {
@@ -350,7 +355,8 @@ public final class WhisperEngine implements AutoCloseable {
             if (state == null) {
                 state = acquireState();
             }
-            return state.full(samples, params, new FullCallbacks() {
+            long start = System.nanoTime();
+            FullResult result = state.full(samples, params, new FullCallbacks() {
                 @Override
                 public boolean shouldAbort() {
                     return stopped(cancelled);
@@ -370,6 +376,12 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                 }
             });
+            if (LOG.isDebugEnabled()) {
+                // the benchmarks compare it with the time a request takes, to find what the rest costs
+                LOG.debugf("whisper_full took %.1f ms for %d ms of audio", (System.nanoTime() - start) / 1e6,
+                        samples.length * 1000L / WhisperAsrProvider.SAMPLE_RATE);
+            }
+            return result;
         }
 
         private boolean stopped(AtomicBoolean cancelled) {
@@ -471,9 +483,9 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
                     telemetry.modelLoaded(loadTime);
-                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s", model.file(),
-                            current.modelType(), loadTime.toMillis(), library.version(), library.variant(),
-                            device.describe());
+                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s, flash attention %s",
+                            model.file(), current.modelType(), loadTime.toMillis(), library.version(),
+                            library.variant(), device.describe(), flashAttention ? "on" : "off");
                     context = current;
                 }
             }
