@@ -50,18 +50,16 @@ import io.quarkiverse.asr.whisper.runtime.WhisperSettings;
  */
 public final class ServerComparison {
 
-    /** The demo's JVM options (README, integration-tests/transcribe, the Kubernetes manifests). */
-    static final String DEMO_JVM_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k"
-            + " -XX:ReservedCodeCacheSize=32m -XX:+UseCompactObjectHeaders";
-
     static final String USAGE = "usage: ServerComparison [--quick] [--app jar|in-process] [--jar PATH]"
-            + " [--jvm-options '" + DEMO_JVM_OPTIONS + "'] [--shared DIR] [--model PATH|tiny]"
-            + " [--library bundled,PATH...] [--threads 1,2] [--clients 1,2,4] [--requests 8] [--rounds 2]"
+            + " [--jvm-options 'OPTIONS', by default those of integration-tests/jvm.options] [--shared DIR]"
+            + " [--model PATH|tiny]"
+            + " [--library bundled,1.9.3,PATH...] [--threads 1,2] [--clients 1,2,4] [--requests 8] [--rounds 2]"
             + " [--overhead-requests 8] [--minutes 20] [--work DIR] [--flash-attention default|false|true]";
 
     /** The clip whose requests measure the time outside whisper_full: 4.9 s, the longest of the sentences. */
     private static final String OVERHEAD_CLIP = "s18.wav";
-    private static final Pattern WHISPER_FULL = Pattern.compile("whisper_full took ([0-9.]+) ms");
+    private static final Pattern WHISPER_FULL = Pattern.compile(
+            "whisper_full took ([0-9.]+) ms, ([0-9.]+) ms CPU on the calling thread");
     private static final Pattern FLASH_ATTENTION = Pattern.compile(
             "Loaded whisper model .* with whisper\\.cpp (\\S+) .* flash attention (on|off)");
 
@@ -105,18 +103,17 @@ public final class ServerComparison {
                 "--threads", "1,2", "--clients", "1,2,4", "--requests", "8", "--rounds", "2", "--minutes", "20",
                 "--work", "target/server-comparison", "--flash-attention", "default"));
         options.putAll(Map.of("--app", "jar", "--jar", "integration-tests/target/quarkus-app/quarkus-run.jar",
-                "--jvm-options", DEMO_JVM_OPTIONS, "--overhead-requests", "8"));
+                "--overhead-requests", "8"));
         List<String> arguments = new ArrayList<>(List.of(args));
         if (arguments.remove("--quick")) {
             // the main rows, in about a quarter of an hour on a quiet 2-core machine
-            options.putAll(Map.of("--library", "bundled,../shared/whisper.cpp/1.9.3/linux-x86_64/libwhisper.so.1",
-                    "--clients", "1,4", "--requests", "6", "--rounds", "2"));
+            options.putAll(Map.of("--library", "bundled,1.9.3", "--clients", "1,4", "--requests", "6", "--rounds", "2"));
         }
         if (arguments.size() % 2 != 0) {
             throw new IllegalArgumentException(USAGE);
         }
         for (int i = 0; i < arguments.size(); i += 2) {
-            if (!options.containsKey(arguments.get(i)) && !arguments.get(i).equals("--model")) {
+            if (!options.containsKey(arguments.get(i)) && !List.of("--model", "--jvm-options").contains(arguments.get(i))) {
                 throw new IllegalArgumentException("Unknown option " + arguments.get(i) + "; " + USAGE);
             }
             options.put(arguments.get(i), arguments.get(i + 1));
@@ -141,6 +138,10 @@ public final class ServerComparison {
         long deadline = System.nanoTime() + Duration.ofMinutes(Long.parseLong(options.get("--minutes"))).toNanos();
         PrintStream out = System.out;
         boolean jar = options.get("--app").equals("jar");
+        if (jar && !options.containsKey("--jvm-options")) {
+            // the demo's own: the launcher and the README use the same file
+            options.put("--jvm-options", Files.readString(Path.of("integration-tests/jvm.options")).strip());
+        }
         if (!jar && !options.get("--app").equals("in-process")) {
             throw new IllegalArgumentException("--app is jar or in-process; " + USAGE);
         }
@@ -161,8 +162,12 @@ public final class ServerComparison {
         Optional<Boolean> flashAttention = flashOption.equals("default") ? Optional.empty()
                 : Optional.of(Boolean.parseBoolean(flashOption));
         for (String library : libraries) {
-            Optional<Path> libraryPath = library.equals("bundled") ? Optional.empty()
-                    : Optional.of(Path.of(library).toAbsolutePath().normalize());
+            Optional<Path> libraryPath = switch (library) {
+                case "bundled" -> Optional.empty();
+                // the build whisper-server comes from
+                case "1.9.3" -> Optional.of(server.resolveSibling("libwhisper.so.1"));
+                default -> Optional.of(Path.of(library).toAbsolutePath().normalize());
+            };
             for (int threads : numbers(options.get("--threads"))) {
                 if (System.nanoTime() > deadline) {
                     notes.add(String.format("Stopped before %s, threads %d: --minutes %s passed.", library, threads,
@@ -228,7 +233,7 @@ public final class ServerComparison {
                     notes.add(String.format("%s, threads %d: %s%s.", project.version(), threads, startUp,
                             project instanceof App app
                                     ? "; " + app.outsideWhisperFull(clips, Integer.parseInt(options.get(
-                                            "--overhead-requests")))
+                                            "--overhead-requests")), threads)
                                     : ""));
                     out.println(notes.getLast());
                 }
@@ -546,18 +551,20 @@ public final class ServerComparison {
          * One request at a time on the 4.9 s clip: the latency the client sees against the time of the
          * {@code whisper_full} call the application logs for it.
          */
-        String outsideWhisperFull(List<Clip> clips, int requests) throws Exception {
+        String outsideWhisperFull(List<Clip> clips, int requests, int threads) throws Exception {
             Clip clip = clips.stream().filter(c -> c.name().equals(OVERHEAD_CLIP)).findFirst().orElseThrow();
             List<Long> latencies = new ArrayList<>();
             List<Double> outside = new ArrayList<>();
             double latencyMillis = 0;
             double outsideMillis = 0;
+            double fullCpuMillis = 0;
+            long cpu = cpuNanos();
             for (int i = 0; i < requests; i++) {
                 int calls = fullCalls().size();
                 long sent = System.nanoTime();
                 transcribe(clip);
                 long latency = System.nanoTime() - sent;
-                List<Double> logged = fullCalls();
+                List<double[]> logged = fullCalls();
                 // the line is written before the answer leaves; a short wait covers the log's buffering
                 for (int wait = 0; logged.size() == calls && wait < 100; wait++) {
                     Thread.sleep(10);
@@ -567,22 +574,29 @@ public final class ServerComparison {
                     throw new IllegalStateException("Expected one whisper_full line per request in " + log);
                 }
                 latencies.add(latency);
-                outside.add(latency / 1e6 - logged.getLast());
+                outside.add(latency / 1e6 - logged.getLast()[0]);
                 latencyMillis += latency / 1e6;
-                outsideMillis += latency / 1e6 - logged.getLast();
+                outsideMillis += latency / 1e6 - logged.getLast()[0];
+                fullCpuMillis += logged.getLast()[1];
             }
+            double processCpuMillis = (cpuNanos() - cpu) / 1e6;
             List<Long> outsideNanos = outside.stream().map(ms -> (long) (ms * 1e6)).toList();
             return String.format("one request at a time on %s (%d requests): latency p50 %s ms, outside whisper_full"
-                    + " p50 %s ms, max %s ms, %.1f %% of the time in all", OVERHEAD_CLIP, requests,
+                    + " p50 %s ms, max %s ms, %.1f %% of the time in all%s", OVERHEAD_CLIP, requests,
                     Stats.millis(Stats.median(latencies)), Stats.millis(Stats.median(outsideNanos)),
-                    Stats.millis(Stats.percentile(outsideNanos, 100)), 100 * outsideMillis / latencyMillis);
+                    Stats.millis(Stats.percentile(outsideNanos, 100)), 100 * outsideMillis / latencyMillis,
+                    // with more threads, whisper.cpp's own threads do part of the call's work off the calling thread
+                    threads > 1 ? "" : String.format("; CPU %.0f ms per request, %.0f ms of it outside whisper_full"
+                            + " (%.1f %%)", processCpuMillis / requests, (processCpuMillis - fullCpuMillis) / requests,
+                            100 * (processCpuMillis - fullCpuMillis) / processCpuMillis));
         }
 
-        private List<Double> fullCalls() throws IOException {
-            List<Double> calls = new ArrayList<>();
+        /** Each logged call's wall and calling-thread CPU time, in ms. */
+        private List<double[]> fullCalls() throws IOException {
+            List<double[]> calls = new ArrayList<>();
             Matcher matcher = WHISPER_FULL.matcher(Files.readString(log));
             while (matcher.find()) {
-                calls.add(Double.parseDouble(matcher.group(1)));
+                calls.add(new double[] { Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)) });
             }
             return calls;
         }
