@@ -259,6 +259,9 @@ public final class ServerComparison {
      * file in its {@code asr-models/} at start-up.
      */
     private static Path packageWith(Path jar, Path model, Path work) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: package the demo first (./mvnw install -DskipTests)");
+        }
         Path app = jar.getParent();
         List<Path> packaged;
         try (Stream<Path> files = Files.list(app.resolve("asr-models"))) {
