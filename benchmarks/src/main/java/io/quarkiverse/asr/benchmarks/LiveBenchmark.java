@@ -120,7 +120,7 @@ public final class LiveBenchmark {
         Path nativeCache = Path.of(options.get("--work"), "native-cache");
         Path vadModel = shared.resolve("models/ggml-silero-v6.2.0.bin");
         WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.of(nativeCache), ComputeBackend.CPU,
-                0, false, true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
+                0, Optional.empty(), true, 1, 1, Optional.empty(), Integer.parseInt(options.get("--threads")),
                 TranscriptionOptions.defaults());
         PrintStream out = System.out;
         List<Result> results = new ArrayList<>();

@@ -289,7 +289,7 @@ public final class WhisperBenchmarks {
         TranscriptionOptions decoding = TranscriptionOptions.builder().language("en").build();
         for (int workers : config.concurrency()) {
             WhisperSettings settings = new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.CPU, 0,
-                    false, true, workers, config.requests(), Optional.empty(), config.threads(), decoding);
+                    Optional.empty(), true, workers, config.requests(), Optional.empty(), config.threads(), decoding);
             try (WhisperAsrProvider provider = WhisperAsrProvider.create(model, settings)) {
                 // one request per worker first, so that each has its decoding state
                 clients(provider, clips, workers, workers);

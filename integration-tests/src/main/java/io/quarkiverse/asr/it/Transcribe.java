@@ -193,7 +193,7 @@ public class Transcribe implements Callable<Integer> {
                     + " provider, not " + asr.info().name());
         }
         WhisperSettings defaults = WhisperSettings.defaults();
-        WhisperSettings settings = new WhisperSettings(libraryPath, nativeCacheDir, ComputeBackend.AUTO, 0, false,
+        WhisperSettings settings = new WhisperSettings(libraryPath, nativeCacheDir, ComputeBackend.AUTO, 0, Optional.empty(),
                 true, 1, 0, Optional.empty(), threads != null ? threads : defaults.threads(), defaults.decoding());
         Optional<Path> vadFile = Optional.ofNullable(vadModel).or(() -> configuredVadModel);
         return WhisperAsrProvider.create(model != null ? model : whisper.modelFile(),

@@ -59,7 +59,7 @@ class KubernetesManifestIT {
     }
 
     @Test
-    void resourcesMatchTheWorkers() {
+    void resourcesMatchTheWorkers() throws IOException {
         JsonNode resources = container.path("resources");
         assertThat(resources.at("/requests/memory").asText()).isEqualTo("768Mi");
         assertThat(resources.at("/limits/memory").asText()).isEqualTo(resources.at("/requests/memory").asText());
@@ -69,7 +69,13 @@ class KubernetesManifestIT {
         int workers = Integer.parseInt(env.get("QUARKUS_ASR_WHISPER_MAX_CONCURRENT_REQUESTS"));
         int threads = Integer.parseInt(env.get("QUARKUS_ASR_WHISPER_THREADS"));
         assertThat(resources.at("/requests/cpu").asText()).isEqualTo(String.valueOf(workers * threads));
-        assertThat(env).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50");
+        assertThat(env).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50 " + demoJvmOptionsButHeap());
+    }
+
+    /** The demo's JVM options (jvm.options, which its launcher uses), less the heap sizes, which the pod's size sets. */
+    private static String demoJvmOptionsButHeap() throws IOException {
+        return String.join(" ", Stream.of(Files.readString(Path.of("jvm.options")).strip().split("\\s+"))
+                .filter(option -> !option.startsWith("-Xms") && !option.startsWith("-Xmx")).toList());
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         this.settings = settings;
         this.vad = vad;
         this.libraryVad = libraryVad;
-        this.info = describe(engine.model(), engine.library(), engine.device(), settings.flashAttention(),
+        this.info = describe(engine.model(), engine.library(), engine.device(), engine.flashAttention(),
                 vad == null ? "none" : libraryVad ? "whisper.cpp" : "java");
         this.telemetry = ProviderTelemetry.of(info);
         engine.observe(telemetry);

@@ -1,5 +1,7 @@
 package io.quarkiverse.asr.whisper.runtime;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +57,7 @@ import io.smallrye.mutiny.Uni;
 public final class WhisperEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WhisperEngine.class);
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     private final WhisperModelFile.Header model;
     private final WhisperLibrary library;
@@ -80,7 +83,7 @@ public final class WhisperEngine implements AutoCloseable {
         this.model = model;
         this.library = library;
         this.device = device;
-        this.flashAttention = settings.flashAttention();
+        this.flashAttention = settings.flashAttention().orElseGet(library::flashAttentionByDefault);
         this.maxConcurrent = settings.maxConcurrent();
         this.maxQueued = settings.maxQueued();
         this.idleStates = new ArrayBlockingQueue<>(maxConcurrent);
@@ -135,6 +138,11 @@ public final class WhisperEngine implements AutoCloseable {
 
     WhisperModelFile.Header model() {
         return model;
+    }
+
+    /** Whether the model computes with flash attention: as configured, or as the library does by default. */
+    boolean flashAttention() {
+        return flashAttention;
     }
 
     WhisperLibrary library() {
@@ -350,7 +358,10 @@ public final class WhisperEngine implements AutoCloseable {
             if (state == null) {
                 state = acquireState();
             }
-            return state.full(samples, params, new FullCallbacks() {
+            boolean debug = LOG.isDebugEnabled();
+            long start = System.nanoTime();
+            long startCpu = debug ? THREAD_CPU.getCurrentThreadCpuTime() : 0;
+            FullResult result = state.full(samples, params, new FullCallbacks() {
                 @Override
                 public boolean shouldAbort() {
                     return stopped(cancelled);
@@ -370,6 +381,14 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                 }
             });
+            if (debug) {
+                // the benchmarks compare these with the time and CPU a request takes, to find what the rest costs; the
+                // CPU is this thread's only, which is all of it with threads=1
+                LOG.debugf("whisper_full took %.1f ms, %.1f ms CPU on the calling thread, for %d ms of audio",
+                        (System.nanoTime() - start) / 1e6, (THREAD_CPU.getCurrentThreadCpuTime() - startCpu) / 1e6,
+                        samples.length * 1000L / WhisperAsrProvider.SAMPLE_RATE);
+            }
+            return result;
         }
 
         private boolean stopped(AtomicBoolean cancelled) {
@@ -471,9 +490,9 @@ public final class WhisperEngine implements AutoCloseable {
                     }
                     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
                     telemetry.modelLoaded(loadTime);
-                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s", model.file(),
-                            current.modelType(), loadTime.toMillis(), library.version(), library.variant(),
-                            device.describe());
+                    LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s, flash attention %s",
+                            model.file(), current.modelType(), loadTime.toMillis(), library.version(),
+                            library.variant(), device.describe(), flashAttention ? "on" : "off");
                     context = current;
                 }
             }

@@ -16,7 +16,8 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
  * @param nativeCacheDir where the bundled libraries are extracted, or empty for the default
  * @param backend what the model computes on
  * @param gpuDevice the GPU among those of {@code backend}, counting from 0
- * @param flashAttention whether to use flash attention kernels
+ * @param flashAttention whether to use flash attention kernels, or empty for what the loaded library does by default
+ *        (on from whisper.cpp 1.8.0)
  * @param loadOnStartup whether the model loads when the provider is created
  * @param maxConcurrent transcriptions running at once
  * @param maxQueued transcriptions waiting for a slot
@@ -27,7 +28,7 @@ import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
  * @param vadParameters the VAD thresholds
  */
 public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
-        int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
+        int gpuDevice, Optional<Boolean> flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
         Optional<Duration> timeout, int threads, TranscriptionOptions decoding, Optional<Path> vadModel,
         VadParameters vadParameters) {
 
@@ -53,7 +54,7 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
 
     /** Settings without voice activity detection. */
     public WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeCacheDir, ComputeBackend backend,
-            int gpuDevice, boolean flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
+            int gpuDevice, Optional<Boolean> flashAttention, boolean loadOnStartup, int maxConcurrent, int maxQueued,
             Optional<Duration> timeout, int threads, TranscriptionOptions decoding) {
         this(libraryPath, nativeCacheDir, backend, gpuDevice, flashAttention, loadOnStartup, maxConcurrent, maxQueued,
                 timeout, threads, decoding, Optional.empty(), VadParameters.defaults());
@@ -65,9 +66,12 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 maxConcurrent, maxQueued, timeout, threads, decoding, Optional.of(model), parameters);
     }
 
-    /** The bundled library, a GPU if it has one, one request at a time, the library's decoding defaults. */
+    /**
+     * The bundled library, a GPU if it has one, one request at a time, the library's flash attention and decoding
+     * defaults.
+     */
     public static WhisperSettings defaults() {
-        return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, false, true, 1, 16,
+        return new WhisperSettings(Optional.empty(), Optional.empty(), ComputeBackend.AUTO, 0, Optional.empty(), true, 1, 16,
                 Optional.empty(), defaultThreads(1), TranscriptionOptions.defaults());
     }
 

@@ -73,8 +73,8 @@ final class TestData {
 
     /** One thread per transcription, the bundled library extracted under target/. */
     static WhisperSettings settings(int maxConcurrent, int maxQueued, Optional<Duration> timeout) {
-        return new WhisperSettings(Optional.empty(), Optional.of(NATIVE_CACHE), ComputeBackend.CPU, 0, false, true,
-                maxConcurrent, maxQueued, timeout, 1, TranscriptionOptions.defaults());
+        return new WhisperSettings(Optional.empty(), Optional.of(NATIVE_CACHE), ComputeBackend.CPU, 0, Optional.empty(),
+                true, maxConcurrent, maxQueued, timeout, 1, TranscriptionOptions.defaults());
     }
 
     /**

@@ -78,7 +78,7 @@ class WhisperFileVadTest {
     public static void main(String[] args) {
         WhisperSettings bundled = settings();
         WhisperSettings settings = new WhisperSettings(Optional.of(Path.of(args[0])), bundled.nativeCacheDir(),
-                bundled.backend(), 0, false, true, 1, 0, Optional.empty(), 1, bundled.decoding())
+                bundled.backend(), 0, Optional.empty(), true, 1, 0, Optional.empty(), 1, bundled.decoding())
                 .withVad(TestData.VAD_MODEL, VadParameters.defaults());
         try (WhisperAsrProvider provider = WhisperAsrProvider.create(TestData.ESPEAK_MINI_MODEL, settings)) {
             System.out.println("VAD " + provider.info().details().get("vad"));

@@ -96,7 +96,7 @@ class WhisperSettingsTest {
                 .contains(false);
         WhisperSettings defaults = WhisperSettings.defaults();
         assertThatThrownBy(() -> new WhisperSettings(defaults.libraryPath(), defaults.nativeCacheDir(),
-                defaults.backend(), 0, false, true, 1, 0, Optional.empty(), 1,
+                defaults.backend(), 0, Optional.empty(), true, 1, 0, Optional.empty(), 1,
                 TranscriptionOptions.builder().vad(true).build())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("vad.model-path");
     }

@@ -313,6 +313,22 @@ public final class WhisperLibrary {
     }
 
     /**
+     * Whether this library computes with flash attention unless told otherwise: the {@code flash_attn} of its
+     * {@code whisper_context_default_params}, true from whisper.cpp 1.8.0 on.
+     */
+    public boolean flashAttentionByDefault() {
+        MemorySegment defaults = bindings.contextDefaultParamsByRef();
+        if (defaults.address() == 0) {
+            throw new WhisperNativeException("whisper_context_default_params_by_ref returned NULL");
+        }
+        try {
+            return new WhisperContextParamsStruct(defaults).flashAttn();
+        } finally {
+            bindings.freeContextParams(defaults);
+        }
+    }
+
+    /**
      * whisper.cpp's version: "1.7.1" for the bundled build; for a user library what {@code whisper_version()}
      * says, or else what its functions show, a range where they cannot tell ("1.7.0-1.7.1").
      */

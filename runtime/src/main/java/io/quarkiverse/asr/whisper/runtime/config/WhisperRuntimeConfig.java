@@ -75,12 +75,15 @@ public interface WhisperRuntimeConfig {
         int gpuDevice();
 
         /**
-         * Whether the model computes attention with flash attention kernels, often faster on GPUs. Off by default, as
-         * in whisper.cpp up to 1.7.6 and the bundled build (whisper.cpp 1.8 turned it on), so that a library upgrade
-         * does not change results.
+         * Whether the model computes attention with flash attention kernels. By default, what the loaded library
+         * does by default: on with whisper.cpp 1.8.0 and later (a library given by {@code library-path}), off with the
+         * bundled 1.7.1 and other 1.7 releases. From 1.8.0 whisper.cpp and its {@code whisper-server} turn it on
+         * because its kernels are faster on CPUs too (with 1.9.3 on the CPU, about a fifth less CPU time per
+         * transcription, see the benchmarks documentation); the 1.7 releases have the switch but default it off,
+         * and their transcripts are what the bundled library is known to produce.
          */
-        @WithDefault("false")
-        boolean flashAttention();
+        @ConfigDocDefault("true with whisper.cpp 1.8.0 and later, false before")
+        Optional<Boolean> flashAttention();
 
         /**
          * How many transcriptions run at the same time. Each one holds its own decoding state (tens to hundreds of MB,

@@ -13,8 +13,6 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.quarkiverse.asr.runtime.http.UploadTimeouts;
@@ -215,7 +213,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         private boolean findClosing(byte[] chunk) {
             byte[] window = Arrays.copyOf(tail, tail.length + chunk.length);
             System.arraycopy(chunk, 0, window, tail.length, chunk.length);
-            if (ByteBufUtil.indexOf(Unpooled.wrappedBuffer(closing), Unpooled.wrappedBuffer(window)) >= 0) {
+            if (indexOf(window, closing) >= 0) {
                 return true;
             }
             tail = Arrays.copyOfRange(window, Math.max(0, window.length - closing.length + 1), window.length);
@@ -498,5 +496,20 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         public String charSet() {
             return part.charset();
         }
+    }
+
+    /**
+     * The first index of {@code needle} in {@code haystack}, or -1: on plain arrays, since this runs over every byte of
+     * every upload on the event loop, where Netty's search through bounds-checked buffers cost about a third of the
+     * event loop's time per request.
+     */
+    static int indexOf(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            if (haystack[i] == first && Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
