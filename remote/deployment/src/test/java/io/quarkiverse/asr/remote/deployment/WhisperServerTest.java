@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntSupplier;
 
 import jakarta.inject.Inject;
 
@@ -35,6 +36,7 @@ import io.quarkiverse.asr.spi.TranscriptionOptions;
 import io.quarkiverse.asr.spi.Word;
 import io.quarkiverse.asr.spi.eval.WordErrorRate;
 import io.quarkiverse.asr.spi.tck.AsrProviderTck;
+import io.quarkiverse.asr.whisper.natives.testjvm.Await;
 import io.quarkus.test.QuarkusUnitTest;
 import io.vertx.core.json.JsonObject;
 
@@ -214,13 +216,11 @@ class WhisperServerTest extends AsrProviderTck {
                 AudioInput.of(TestData.SYNTHETIC.resolve("long-form.wav")), ENGLISH).subscribeAsCompletionStage();
 
         // decoding has begun when the server spends CPU time on it; two minutes of audio keep it busy for seconds
-        long deadline = System.nanoTime() + WhisperServerProcess.HANG.toNanos();
-        while (server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore).toMillis() < 200) {
-            assertThat(System.nanoTime()).as("the server never started decoding").isLessThan(deadline);
-            assertThat(inFlight).as("the request ended before the server was killed").isNotDone();
-            Thread.sleep(20);
-        }
-        assertThat(inFlight).isNotDone();
+        IntSupplier decodingOrEnded = () -> inFlight.isDone()
+                || server.info().totalCpuDuration().orElse(Duration.ZERO).minus(cpuBefore).toMillis() >= 200 ? 1 : 0;
+        assertThat(Await.until(decodingOrEnded, 1, WhisperServerProcess.HANG)).as("the server never started decoding")
+                .isTrue();
+        assertThat(inFlight).as("the request ended before the server was killed").isNotDone();
         server.destroyForcibly();
 
         assertThat(inFlight).failsWithin(WhisperServerProcess.HANG).withThrowableOfType(ExecutionException.class)
