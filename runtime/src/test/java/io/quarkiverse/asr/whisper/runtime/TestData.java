@@ -1,17 +1,22 @@
 package io.quarkiverse.asr.whisper.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.TranscriptionOptions;
+import io.quarkiverse.asr.whisper.natives.testjvm.ForkedJvm;
 import io.quarkiverse.asr.whisper.natives.testmodel.RandomWeightModel;
 
 /**
@@ -88,6 +93,20 @@ final class TestData {
             System.arraycopy(once, 0, samples, offset, once.length);
         }
         return AudioInput.ofSamples(samples, WhisperAsrProvider.SAMPLE_RATE);
+    }
+
+    /**
+     * Runs {@code main} of {@code test} in a child JVM with the whisper.cpp 1.9.3 build's path as its argument (a JVM
+     * loads one whisper.cpp library); skips the test where that build cannot run.
+     */
+    static ForkedJvm.Result runWithWhisperCpp193(Class<?> test) throws Exception {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")),
+                "the shared whisper.cpp 1.9.3 build is for Linux x86_64");
+        assertThat(WHISPER_1_9_3).isRegularFile();
+        return ForkedJvm.run(test, List.of("--enable-native-access=ALL-UNNAMED", "-Dasr.shared.dir=" + SHARED), Map.of(),
+                Duration.ofMinutes(2), WHISPER_1_9_3.toString());
     }
 
     /** Polls {@code condition} until it holds or {@code limit} has passed; whether it held. */

@@ -2,13 +2,11 @@ package io.quarkiverse.asr.whisper.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -49,15 +47,7 @@ class WhisperFileVadTest {
 
     @Test
     void whisperCpp193TranscribesOnlyTheSpeechThroughItsOwnVad() throws Exception {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        assumeTrue(os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")),
-                "the shared whisper.cpp 1.9.3 build is for Linux x86_64");
-        assertThat(TestData.WHISPER_1_9_3).isRegularFile();
-
-        ForkedJvm.Result child = ForkedJvm.run(WhisperFileVadTest.class,
-                List.of("--enable-native-access=ALL-UNNAMED", "-Dasr.shared.dir=" + TestData.SHARED), Map.of(),
-                Duration.ofMinutes(2), TestData.WHISPER_1_9_3.toString());
+        ForkedJvm.Result child = TestData.runWithWhisperCpp193(WhisperFileVadTest.class);
 
         assertThat(child.exit()).as(child.toString()).isZero();
         assertThat(child.stdout()).as(child.toString()).contains("VAD whisper.cpp");
