@@ -135,6 +135,22 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
     }
 
     /**
+     * What the health check and the Dev UI report of this provider: model, whether it is loaded, the library and
+     * where it computes, and the work in progress.
+     */
+    public Map<String, Object> healthData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("model", info.model());
+        data.put("modelLoaded", isModelLoaded());
+        for (String key : List.of("libraryVersion", "variant", "backend", "device", "systemInfo")) {
+            data.put(key, info.details().get(key));
+        }
+        data.put("activeTranscriptions", activeTranscriptions());
+        data.put("decodingStates", engine.decodingStates());
+        return data;
+    }
+
+    /**
      * With the {@code vad} option, only the speech is decoded (whisper.cpp's VAD where the library has it, the Java
      * Silero VAD otherwise), and times stay on the original audio's timeline.
      */

@@ -43,12 +43,9 @@ public class WhisperDevUiContributor implements AsrDevUiContributor {
         }
         return Optional.of(Uni.createFrom().item(() -> {
             try {
-                whisper.info();
                 Map<String, String> data = new LinkedHashMap<>();
                 data.put("modelFile", whisper.modelFile().toString());
-                data.put("modelLoaded", String.valueOf(whisper.isModelLoaded()));
-                data.put("activeTranscriptions", String.valueOf(whisper.activeTranscriptions()));
-                data.put("decodingStates", String.valueOf(whisper.engine().decodingStates()));
+                whisper.healthData().forEach((key, value) -> data.put(key, String.valueOf(value)));
                 return new Health(true, data);
             } catch (RuntimeException e) {
                 return new Health(false, Map.of("error", String.valueOf(e.getMessage())));

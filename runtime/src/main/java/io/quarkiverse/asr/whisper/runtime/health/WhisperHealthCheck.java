@@ -38,21 +38,21 @@ public class WhisperHealthCheck implements HealthCheck {
                         .filter(name -> !name.equals(WhisperAsrProvider.PROVIDER))
                         .map(name -> name + ".")
                         .findFirst().orElse("");
-                WhisperAsrProvider provider = handle.get();
-                var info = provider.info();
-                response.withData(prefix + "model", info.model())
-                        .withData(prefix + "modelLoaded", provider.isModelLoaded())
-                        .withData(prefix + "libraryVersion", info.details().get("libraryVersion"))
-                        .withData(prefix + "variant", info.details().get("variant"))
-                        .withData(prefix + "backend", info.details().get("backend"))
-                        .withData(prefix + "device", info.details().get("device"))
-                        .withData(prefix + "systemInfo", info.details().get("systemInfo"))
-                        .withData(prefix + "activeTranscriptions", provider.activeTranscriptions())
-                        .withData(prefix + "decodingStates", provider.engine().decodingStates());
+                handle.get().healthData().forEach((key, value) -> data(response, prefix + key, value));
             }
             return response.up().build();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+
+    /** Numbers and booleans as such in the health JSON, the rest as text. */
+    private static void data(HealthCheckResponseBuilder response, String key, Object value) {
+        switch (value) {
+            case Boolean b -> response.withData(key, b);
+            case Number n -> response.withData(key, n.longValue());
+            case null -> response.withData(key, (String) null);
+            default -> response.withData(key, value.toString());
         }
     }
 }
