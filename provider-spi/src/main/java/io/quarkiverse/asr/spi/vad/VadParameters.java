@@ -1,5 +1,7 @@
 package io.quarkiverse.asr.spi.vad;
 
+import java.time.Duration;
+
 /**
  * How per-frame speech probabilities become speech segments: Silero's rules, as whisper.cpp's
  * {@code whisper_vad_params} carries them.
@@ -27,6 +29,12 @@ public record VadParameters(float threshold, int minSpeechDurationMs, int minSil
             throw new IllegalArgumentException("maxSpeechDurationSeconds must be positive, got "
                     + maxSpeechDurationSeconds);
         }
+    }
+
+    /** Parameters from configured durations, speech never split by length. */
+    public static VadParameters of(float threshold, Duration minSpeech, Duration minSilence, Duration speechPad) {
+        return new VadParameters(threshold, Math.toIntExact(minSpeech.toMillis()),
+                Math.toIntExact(minSilence.toMillis()), Float.MAX_VALUE, Math.toIntExact(speechPad.toMillis()));
     }
 
     /** whisper.cpp's defaults ({@code whisper_vad_default_params()}, 1.7.6 to 1.9.3), which are Silero's. */

@@ -91,17 +91,13 @@ public record WhisperSettings(Optional<Path> libraryPath, Optional<Path> nativeC
                 .vad(config.vad().enabled())
                 .build();
         WhisperRuntimeConfig.VadConfig vad = config.vad();
-        VadParameters vadParameters = new VadParameters(vad.threshold(), millis(vad.minSpeechDuration()),
-                millis(vad.minSilenceDuration()), Float.MAX_VALUE, millis(vad.speechPad()));
+        VadParameters vadParameters = VadParameters.of(vad.threshold(), vad.minSpeechDuration(),
+                vad.minSilenceDuration(), vad.speechPad());
         return new WhisperSettings(global.libraryPath(), global.nativeCacheDir(), backend, config.gpuDevice(),
                 config.flashAttention(), config.loadOnStartup(), config.maxConcurrentRequests(),
                 config.maxQueuedRequests(), config.timeout(),
                 config.threads().orElse(defaultThreads(config.maxConcurrentRequests())), defaults, vad.modelPath(),
                 vadParameters);
-    }
-
-    private static int millis(Duration duration) {
-        return Math.toIntExact(duration.toMillis());
     }
 
     /**

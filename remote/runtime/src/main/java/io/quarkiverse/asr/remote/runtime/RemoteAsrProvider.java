@@ -113,8 +113,8 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
         this.readTimeout = config.readTimeout();
         VadConfig vadConfig = config.vad();
         // the stream's vadSilence replaces the minimum silence
-        this.vadParameters = new VadParameters(vadConfig.threshold(), millis(vadConfig.minSpeechDuration()),
-                VadParameters.defaults().minSilenceDurationMs(), Float.MAX_VALUE, millis(vadConfig.speechPad()));
+        this.vadParameters = VadParameters.of(vadConfig.threshold(), vadConfig.minSpeechDuration(),
+                Duration.ofMillis(VadParameters.defaults().minSilenceDurationMs()), vadConfig.speechPad());
         this.vad = vadConfig.modelPath().map(SileroVad::load).orElse(null);
         EnumSet<Capability> capabilities = EnumSet.of(Capability.FILE_TRANSCRIPTION, Capability.TRANSLATION,
                 Capability.LANGUAGE_DETECTION, Capability.SEGMENT_TIMESTAMPS, Capability.WORD_TIMESTAMPS,
@@ -267,10 +267,6 @@ public final class RemoteAsrProvider implements AsrProvider, AutoCloseable {
                 vad.close();
             }
         }
-    }
-
-    private static int millis(Duration duration) {
-        return Math.toIntExact(duration.toMillis());
     }
 
     /** The process id of the whisper-server this provider runs, empty when it runs none or it is restarting. */
