@@ -1,5 +1,6 @@
 package io.quarkiverse.asr.it;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Quarkus;
@@ -14,9 +15,12 @@ import picocli.CommandLine;
 @QuarkusMain
 public class TranscribeCommand implements QuarkusApplication {
 
-    /** {@link Transcribe}, the application's only command, with its injected fields, from Quarkus' picocli. */
+    /**
+     * {@link Transcribe}, the application's only command, with its injected fields, from Quarkus' picocli; created only
+     * with arguments, so that serving HTTP does not load picocli (its classes are too old for the JVM's AOT cache).
+     */
     @Inject
-    CommandLine command;
+    Instance<CommandLine> command;
 
     @Override
     public int run(String... args) {
@@ -24,8 +28,9 @@ public class TranscribeCommand implements QuarkusApplication {
             Quarkus.waitForExit();
             return 0;
         }
-        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n")
+        CommandLine transcribe = command.get();
+        transcribe.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n")
                 .exitCodeList(ExitStatus.described());
-        return command.execute(args);
+        return transcribe.execute(args);
     }
 }
