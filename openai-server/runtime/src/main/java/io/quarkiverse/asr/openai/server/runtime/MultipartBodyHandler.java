@@ -186,12 +186,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
          * {@code CRLF--boundary--}, which ends a complete multipart body: without the line break before it, Netty does
          * not end the last part, which would then never be stored.
          */
-        private final Delimiter closing;
-        /**
-         * The last bytes received, too few to hold {@link #closing}: it may span two chunks. A delimiter at the very
-         * start of the body has no line break before it.
-         */
-        private byte[] tail = CRLF;
+        private final Delimiter.Scan closing;
         /** Whether {@link #closing} has arrived: a body that ends before it is incomplete. */
         private boolean closed;
         private long received;
@@ -205,7 +200,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             this.ctx = ctx;
             this.boundary = boundary;
             this.inMemory = inMemory;
-            this.closing = new Delimiter(("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1));
+            // a delimiter at the very start of the body has no line break before it
+            this.closing = new Delimiter(("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1)).scan(CRLF);
         }
 
         void data(Buffer chunk) {
@@ -218,22 +214,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 return;
             }
             if (!closed) {
-                closed = findClosing(chunk.getBytes());
+                closed = closing.foundIn(chunk.getBytes());
             }
-        }
-
-        /** Whether {@code --boundary--} ends in this chunk; keeps the chunk's tail for the next. */
-        private boolean findClosing(byte[] chunk) {
-            int keep = closing.length() - 1;
-            // the tail and as much of the chunk as a delimiter that starts in the tail can reach
-            byte[] seam = Arrays.copyOf(tail, tail.length + Math.min(chunk.length, keep));
-            System.arraycopy(chunk, 0, seam, tail.length, seam.length - tail.length);
-            if (closing.indexOf(seam) >= 0 || closing.indexOf(chunk) >= 0) {
-                return true;
-            }
-            tail = chunk.length >= keep ? Arrays.copyOfRange(chunk, chunk.length - keep, chunk.length)
-                    : Arrays.copyOfRange(seam, Math.max(0, seam.length - keep), seam.length);
-            return false;
         }
 
         /** Fails the body when it arrives too slowly, or when Vert.x lost part of it (see {@link #lostByVertx()}). */
@@ -426,7 +408,7 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
 
     /**
      * A file part kept in memory: the body's declared length is within {@code in-memory-upload-size}, and over HTTP/1.1
-     * Vert.x reads no more than that length, so the part cannot grow past it.
+     * Vert.x reads no more than that length, so the part cannot grow past it; the upload limit bounds it in any case.
      */
     private static final class InMemory extends Upload {
 
@@ -623,8 +605,9 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             }
         }
 
-        int length() {
-            return bytes.length;
+        /** A search through the chunks of a stream that come after {@code start}. */
+        Scan scan(byte[] start) {
+            return new Scan(start);
         }
 
         /** The first index of the delimiter in {@code haystack}, or -1. */
@@ -639,6 +622,31 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 i += skip[end & 0xff];
             }
             return -1;
+        }
+
+        /** Looks for the delimiter in a stream that arrives in chunks, which may split it anywhere. */
+        final class Scan {
+
+            /** The last bytes seen, too few to hold the delimiter: it may start in them and end in the next chunk. */
+            private byte[] tail;
+
+            private Scan(byte[] start) {
+                this.tail = start;
+            }
+
+            /** Whether the delimiter ends in this chunk; keeps the chunk's tail for the next. */
+            boolean foundIn(byte[] chunk) {
+                int keep = bytes.length - 1;
+                // the tail and as much of the chunk as a delimiter that starts in the tail can reach
+                byte[] seam = Arrays.copyOf(tail, tail.length + Math.min(chunk.length, keep));
+                System.arraycopy(chunk, 0, seam, tail.length, seam.length - tail.length);
+                if (indexOf(seam) >= 0 || indexOf(chunk) >= 0) {
+                    return true;
+                }
+                tail = chunk.length >= keep ? Arrays.copyOfRange(chunk, chunk.length - keep, chunk.length)
+                        : Arrays.copyOfRange(seam, Math.max(0, seam.length - keep), seam.length);
+                return false;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.quarkiverse.asr.openai.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,36 @@ class MultipartBoundarySearchTest {
             found += expected >= 0 ? 1 : 0;
         }
         assertThat(found).isPositive();
+    }
+
+    /** However a body is cut into three chunks, the delimiter is found in the chunk where it ends, and only there. */
+    @Test
+    void aScanFindsTheDelimiterSplitAnywhere() {
+        byte[] body = bytes("--b0undary\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n\r\n--b0und\r\n--b0undary--\r\n");
+        // the delimiter ends before the last line break
+        int end = body.length - 2;
+        assertThat(CLOSING.indexOf(body) + "\r\n--b0undary--".length()).isEqualTo(end);
+        for (int first = 0; first <= body.length; first++) {
+            for (int second = first; second <= body.length; second++) {
+                MultipartBodyHandler.Delimiter.Scan scan = CLOSING.scan(bytes("\r\n"));
+                int[] cuts = { 0, first, second, body.length };
+                for (int chunk = 0; chunk < 3; chunk++) {
+                    boolean endsHere = cuts[chunk] < end && end <= cuts[chunk + 1];
+                    assertThat(scan.foundIn(Arrays.copyOfRange(body, cuts[chunk], cuts[chunk + 1])))
+                            .as("cut at %d and %d, chunk %d", first, second, chunk).isEqualTo(endsHere);
+                    if (endsHere) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A delimiter at the very start of a stream has the scan's start before it instead of a line break. */
+    @Test
+    void aScanFindsTheDelimiterAtTheVeryStart() {
+        assertThat(CLOSING.scan(bytes("\r\n")).foundIn(bytes("--b0undary--\r\n"))).isTrue();
+        assertThat(CLOSING.scan(new byte[0]).foundIn(bytes("--b0undary--\r\n"))).isFalse();
     }
 
     private static int byteByByte(byte[] haystack, byte[] needle) {
