@@ -154,23 +154,9 @@ class OpenAiUploadLimitTest {
     /** Clients that wait for {@code 100 Continue} before the body get it. */
     @Test
     void aClientExpecting100ContinueIsAnswered() throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(partHead("model", null));
-        body.writeBytes("small\r\n".getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(partHead("file", "tone.wav"));
-        body.writeBytes(SHORT);
-        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                + "/openai/v1/audio/transcriptions"))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(new JsonObject(response.body()).containsKey("text")).isTrue();
-        }
+        HttpResponse<String> response = postWithLength(SHORT, true);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(new JsonObject(response.body()).containsKey("text")).isTrue();
     }
 
     /**
@@ -185,10 +171,10 @@ class OpenAiUploadLimitTest {
         Files.createDirectories(UPLOADS.getParent());
         Files.writeString(UPLOADS, "not a directory");
         try {
-            HttpResponse<String> stored = postWithLength(SHORT);
+            HttpResponse<String> stored = postWithLength(SHORT, false);
             assertThat(stored.statusCode()).as(stored.body()).isEqualTo(500);
             assertThat(new JsonObject(stored.body()).getJsonObject("error").getString("type")).isEqualTo("server_error");
-            HttpResponse<String> inMemory = postWithLength(OpenAiTestData.toneWav(0.5));
+            HttpResponse<String> inMemory = postWithLength(OpenAiTestData.toneWav(0.5), false);
             assertThat(inMemory.statusCode()).as(inMemory.body()).isEqualTo(200);
             assertThat(new JsonObject(inMemory.body()).getDouble("duration")).isEqualTo(0.5);
         } finally {
@@ -196,8 +182,11 @@ class OpenAiUploadLimitTest {
         }
     }
 
-    /** Uploads {@code audio} for the {@code small} model with a Content-Length, as OpenAI's SDKs and curl do. */
-    private static HttpResponse<String> postWithLength(byte[] audio) throws Exception {
+    /**
+     * Uploads {@code audio} for the {@code small} model with a Content-Length, as OpenAI's SDKs and curl do, waiting
+     * for {@code 100 Continue} before the body if asked.
+     */
+    private static HttpResponse<String> postWithLength(byte[] audio, boolean expectContinue) throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(partHead("model", null));
         body.writeBytes("small\r\n".getBytes(StandardCharsets.UTF_8));
@@ -209,6 +198,7 @@ class OpenAiUploadLimitTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
                 + "/openai/v1/audio/transcriptions"))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .expectContinue(expectContinue)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
@@ -216,7 +206,7 @@ class OpenAiUploadLimitTest {
         }
     }
 
-    /** A body over {@code in-memory-upload-size}, whose file is written, that ends early is refused like a short one. */
+    /** A body over {@code in-memory-upload-size}, whose file is written, that ends early is refused as a short one. */
     @Test
     void aBodyWrittenToAFileWithoutItsClosingBoundaryIs400() throws Exception {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

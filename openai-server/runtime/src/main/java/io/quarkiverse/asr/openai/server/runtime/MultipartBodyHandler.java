@@ -34,9 +34,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads the {@code multipart/form-data} body of an OpenAI request: file parts are kept in memory when the body's
- * declared length is within {@code in-memory-upload-size}, and streamed to files in the uploads directory otherwise; the
- * other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay within the upload
- * limit. Once the body has been read and every file part is stored, the next handler runs with them in
+ * declared length is within {@code in-memory-upload-size}, and streamed to files in the uploads directory otherwise;
+ * the other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay within the
+ * upload limit. Once the body has been read and every file part is stored, the next handler runs with them in
  * {@link RoutingContext#fileUploads()} ({@link #audio} gives their audio); they are discarded when the exchange ends,
  * whichever way.
  * <p>
@@ -588,8 +588,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * A byte sequence searched for by Horspool's algorithm: this runs over every byte of every upload on the event loop,
-     * and a mismatch skips ahead by up to the delimiter's length (tens of bytes) instead of one byte.
+     * A byte sequence searched for by Horspool's algorithm: this runs over every byte of every upload on the event
+     * loop, and a mismatch skips ahead by up to the delimiter's length (tens of bytes) instead of one byte.
      */
     static final class Delimiter {
 

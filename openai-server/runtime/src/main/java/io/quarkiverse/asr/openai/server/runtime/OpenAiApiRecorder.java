@@ -32,8 +32,8 @@ public class OpenAiApiRecorder {
     /**
      * Sets up a route before its request handler: POST only, the {@link RequestGuard} (API key, declared size,
      * content type, room in the providers) before anything is read, then the {@link MultipartBodyHandler} that stores
-     * the upload, in memory or in a file, within the size and time limits, and a failure handler that answers in OpenAI's error
-     * format.
+     * the upload, in memory or in a file, within the size and time limits, and a failure handler that answers in
+     * OpenAI's error format.
      */
     public Consumer<Route> routeCustomizer(List<String> served, String defaultName) {
         OpenAiApiRuntimeConfig settings = config.getValue();

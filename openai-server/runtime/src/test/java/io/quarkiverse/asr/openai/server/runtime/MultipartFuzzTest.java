@@ -32,8 +32,9 @@ import io.vertx.ext.web.Router;
  * A Jazzer fuzz target for the {@link MultipartBodyHandler}: whatever the bytes of a {@code multipart/form-data} body
  * sent whole with its Content-Length, the handler answers promptly, either handing on the form with its file parts
  * stored whole, in memory or in files (200 here), or refusing it with a 400 or 413 in OpenAI's error format, never a
- * 500 or no answer; and no uploaded file stays behind. The handler runs as the OpenAI routes run it, with its {@link FailureHandler}, on a
- * Vert.x server of the test's own on a free loopback port (the handler needs a real request and connection).
+ * 500 or no answer; and no uploaded file stays behind. The handler runs as the OpenAI routes run it, with its
+ * {@link FailureHandler}, on a Vert.x server of the test's own on a free loopback port (the handler needs a real
+ * request and connection).
  * <p>
  * {@code ./mvnw verify} runs it over its inputs in {@code src/test/resources/.../MultipartFuzzTestInputs/form/} (a
  * valid form, one without its closing boundary, and the findings), then fuzzes it for {@value #SHORT_RUN}
