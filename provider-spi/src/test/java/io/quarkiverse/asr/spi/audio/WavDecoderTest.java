@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,24 @@ class WavDecoderTest {
     @Test
     void signed16Bit() {
         assertDecodes(riff(fmt(PCM, 1, 16000, 16), chunk("data", FOUR_S16)), -1f, 0f, 32767 / 32768f, 0.5f);
+    }
+
+    /** The 16-bit mono fast path gives every sample value the general path gives, at any offset. */
+    @Test
+    void signed16BitMonoAsTheGeneralPath() {
+        byte[] data = new byte[2 * 65536 + 1];
+        for (int v = 0; v < 65536; v++) {
+            data[1 + 2 * v] = (byte) v;
+            data[2 + 2 * v] = (byte) (v >> 8);
+        }
+        float[] fast = new float[65536];
+        float[] general = new float[65536];
+        WavDecoder.s16Mono(data, 1, fast, fast.length);
+        WavDecoder.toMono(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), 1, general,
+                general.length, 1, WavDecoder.Encoding.S16);
+        assertThat(fast).containsExactly(general);
+        assertThat(fast[0x8000]).isEqualTo(-1f);
+        assertThat(fast[0x7FFF]).isEqualTo(32767 / 32768f);
     }
 
     @Test

@@ -36,7 +36,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The upload limit (413 whether the size is declared up front or found while streaming), the form field limit (400),
- * and model routing when only named providers exist (404 for other model names, 400 without one). No API key is
+ * uploads kept in memory or written to files by their size, and model routing when only named providers exist (404 for other model names, 400 without one). No API key is
  * configured here: requests need none.
  */
 class OpenAiUploadLimitTest {
@@ -52,6 +52,8 @@ class OpenAiUploadLimitTest {
             .overrideConfigKey("quarkus.asr.openai-api.enabled", "true")
             .overrideConfigKey("quarkus.asr.openai-api.path", "/openai/v1/")
             .overrideConfigKey("quarkus.asr.openai-api.max-upload-size", "64K")
+            // SHORT and the bodies of the tests of a file's close are written to files, shorter ones kept in memory
+            .overrideConfigKey("quarkus.asr.openai-api.in-memory-upload-size", "32K")
             .overrideConfigKey("quarkus.asr.openai-api.uploads-directory", UPLOADS.toString());
 
     /** 1.5 s of audio, 48 kB: within the limit. */
@@ -152,41 +154,71 @@ class OpenAiUploadLimitTest {
     /** Clients that wait for {@code 100 Continue} before the body get it. */
     @Test
     void aClientExpecting100ContinueIsAnswered() throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(partHead("model", null));
-        body.writeBytes("small\r\n".getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(partHead("file", "tone.wav"));
-        body.writeBytes(SHORT);
-        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
-                + "/openai/v1/audio/transcriptions"))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build();
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(new JsonObject(response.body()).containsKey("text")).isTrue();
-        }
+        HttpResponse<String> response = postWithLength(SHORT, true);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(new JsonObject(response.body()).containsKey("text")).isTrue();
     }
 
-    /** A file that cannot be stored is the server's failure, not the client's. */
+    /**
+     * A file that cannot be stored is the server's failure, not the client's; a body whose Content-Length is within
+     * {@code in-memory-upload-size} needs no file and is answered.
+     */
     @Test
-    void anUploadThatCannotBeStoredIs500() throws Exception {
+    void anUploadThatCannotBeStoredIs500AndOneKeptInMemoryIsAnswered() throws Exception {
         assertThat(Await.until(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10))).isTrue();
         // the uploads directory becomes a regular file: no upload can be written
         Files.deleteIfExists(UPLOADS);
         Files.createDirectories(UPLOADS.getParent());
         Files.writeString(UPLOADS, "not a directory");
         try {
-            given().multiPart("file", "tone.wav", SHORT, "audio/wav").multiPart("model", "small")
-                    .when().post("/openai/v1/audio/transcriptions")
-                    .then().statusCode(500)
-                    .body("error.type", equalTo("server_error"));
+            HttpResponse<String> stored = postWithLength(SHORT, false);
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(500);
+            assertThat(new JsonObject(stored.body()).getJsonObject("error").getString("type")).isEqualTo("server_error");
+            HttpResponse<String> inMemory = postWithLength(OpenAiTestData.toneWav(0.5), false);
+            assertThat(inMemory.statusCode()).as(inMemory.body()).isEqualTo(200);
+            assertThat(new JsonObject(inMemory.body()).getDouble("duration")).isEqualTo(0.5);
         } finally {
             Files.delete(UPLOADS);
         }
+    }
+
+    /**
+     * Uploads {@code audio} for the {@code small} model with a Content-Length, as OpenAI's SDKs and curl do, waiting
+     * for {@code 100 Continue} before the body if asked.
+     */
+    private static HttpResponse<String> postWithLength(byte[] audio, boolean expectContinue) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(partHead("model", null));
+        body.writeBytes("small\r\n".getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(partHead("response_format", null));
+        body.writeBytes("verbose_json\r\n".getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(partHead("file", "tone.wav"));
+        body.writeBytes(audio);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                + "/openai/v1/audio/transcriptions"))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .expectContinue(expectContinue)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** A body over {@code in-memory-upload-size}, whose file is written, that ends early is refused as a short one. */
+    @Test
+    void aBodyWrittenToAFileWithoutItsClosingBoundaryIs400() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(partHead("file", "tone.wav"));
+        body.writeBytes(SHORT);
+        Answer answer = sendInTwoParts(body.toByteArray(), new byte[0], false);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        JsonObject error = new JsonObject(answer.body()).getJsonObject("error");
+        assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+        assertThat(error.getString("message")).contains("closing boundary '--" + BOUNDARY + "--'");
+        assertThat(Await.until(OpenAiUploadLimitTest::uploadsLeft, 0, Duration.ofSeconds(10)))
+                .as("uploads left in " + UPLOADS).isTrue();
     }
 
     static final int ROUNDS = 20;

@@ -17,6 +17,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.quarkiverse.asr.runtime.http.UploadTimeouts;
 import io.quarkiverse.asr.runtime.http.UploadWatch;
+import io.quarkiverse.asr.spi.AudioInput;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,10 +33,12 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Reads the {@code multipart/form-data} body of an OpenAI request: file parts are streamed to files in the uploads
- * directory, the other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay
- * within the upload limit. Once the body has been read and every file is written and closed, the next handler runs with
- * the files in {@link RoutingContext#fileUploads()}; they are deleted when the exchange ends, whichever way.
+ * Reads the {@code multipart/form-data} body of an OpenAI request: file parts are kept in memory when the body's
+ * declared length is within {@code in-memory-upload-size}, and streamed to files in the uploads directory otherwise;
+ * the other fields are left to Vert.x ({@code request.formAttributes()}), and the whole body must stay within the
+ * upload limit. Once the body has been read and every file part is stored, the next handler runs with them in
+ * {@link RoutingContext#fileUploads()} ({@link #audio} gives their audio); they are discarded when the exchange ends,
+ * whichever way.
  * <p>
  * The first failure decides the answer: a form Vert.x cannot decode (or loses, see {@code Body.lostByVertx}) or one
  * that ends without its closing boundary, a field over {@code quarkus.http.limits.max-form-attribute-size} (400), a
@@ -57,19 +60,23 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
     private static final long LOSS_CHECK_MILLIS = 250;
 
     private final long maxUploadSize;
+    private final long inMemorySize;
     private final String directory;
     private final OptionalLong maxFieldSize;
     private final UploadTimeouts timeouts;
 
     /**
      * @param maxUploadSize the largest body accepted, in bytes
-     * @param directory where file parts are written
+     * @param inMemorySize the largest declared body length whose file parts are kept in memory, in bytes
+     * @param directory where the file parts of other bodies are written
      * @param maxFieldSize {@code quarkus.http.limits.max-form-attribute-size}, for the message about a field over
      *        it
      * @param timeouts how long the body may stall, and take in all
      */
-    MultipartBodyHandler(long maxUploadSize, String directory, OptionalLong maxFieldSize, UploadTimeouts timeouts) {
+    MultipartBodyHandler(long maxUploadSize, long inMemorySize, String directory, OptionalLong maxFieldSize,
+            UploadTimeouts timeouts) {
         this.maxUploadSize = maxUploadSize;
+        this.inMemorySize = inMemorySize;
         this.directory = directory;
         this.maxFieldSize = maxFieldSize;
         this.timeouts = timeouts;
@@ -109,7 +116,10 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 ctx.response().writeContinue();
             }
         }
-        Body body = new Body(ctx, boundary(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElseThrow());
+        // without a length (chunked) the body's size is unknown until it has arrived
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean inMemory = length != null && RequestGuard.declaredLength(length) <= inMemorySize;
+        Body body = new Body(ctx, boundary(request.getHeader(HttpHeaders.CONTENT_TYPE)).orElseThrow(), inMemory);
         ctx.addEndHandler(result -> {
             if (result.failed()) {
                 if (!body.settled) {
@@ -170,16 +180,13 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         private final RoutingContext ctx;
         private final List<Upload> uploads = new ArrayList<>();
         private final String boundary;
+        /** Whether file parts are kept in memory rather than written to files. */
+        private final boolean inMemory;
         /**
          * {@code CRLF--boundary--}, which ends a complete multipart body: without the line break before it, Netty does
          * not end the last part, which would then never be stored.
          */
-        private final byte[] closing;
-        /**
-         * The last bytes received, too few to hold {@link #closing}: it may span two chunks. A delimiter at the very
-         * start of the body has no line break before it.
-         */
-        private byte[] tail = CRLF;
+        private final Delimiter.Scan closing;
         /** Whether {@link #closing} has arrived: a body that ends before it is incomplete. */
         private boolean closed;
         private long received;
@@ -189,10 +196,12 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         /** Failed or handed on: nothing more happens to this body but discarding its files. */
         private boolean settled;
 
-        Body(RoutingContext ctx, String boundary) {
+        Body(RoutingContext ctx, String boundary, boolean inMemory) {
             this.ctx = ctx;
             this.boundary = boundary;
-            this.closing = ("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1);
+            this.inMemory = inMemory;
+            // a delimiter at the very start of the body has no line break before it
+            this.closing = new Delimiter(("\r\n--" + boundary + "--").getBytes(StandardCharsets.ISO_8859_1)).scan(CRLF);
         }
 
         void data(Buffer chunk) {
@@ -205,19 +214,8 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 return;
             }
             if (!closed) {
-                closed = findClosing(chunk.getBytes());
+                closed = closing.foundIn(chunk.getBytes());
             }
-        }
-
-        /** Whether {@code --boundary--} ends in this chunk; keeps the chunk's tail for the next. */
-        private boolean findClosing(byte[] chunk) {
-            byte[] window = Arrays.copyOf(tail, tail.length + chunk.length);
-            System.arraycopy(chunk, 0, window, tail.length, chunk.length);
-            if (indexOf(window, closing) >= 0) {
-                return true;
-            }
-            tail = Arrays.copyOfRange(window, Math.max(0, window.length - closing.length + 1), window.length);
-            return false;
         }
 
         /** Fails the body when it arrives too slowly, or when Vert.x lost part of it (see {@link #lostByVertx()}). */
@@ -269,11 +267,12 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
                 // nobody reads it: its data is dropped
                 return;
             }
-            String path = Path.of(directory, UUID.randomUUID().toString()).toString();
-            Upload upload = new Upload(this, part, directory, path);
+            Upload upload = inMemory ? new InMemory(this, part)
+                    : new InFile(this, part, directory, Path.of(directory, UUID.randomUUID().toString()).toString(),
+                            ctx.vertx().fileSystem());
             uploads.add(upload);
             ctx.fileUploads().add(upload);
-            upload.start(ctx.vertx().fileSystem());
+            upload.start();
         }
 
         void ended(Void ignored) {
@@ -323,6 +322,143 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         }
     }
 
+    /** The audio of a file part that the previous handler stored, for the provider. */
+    static AudioInput audio(FileUpload upload, String clientName) {
+        return ((Upload) upload).audio(clientName);
+    }
+
+    /**
+     * A file part, stored whole once it has ended: in a file, or in memory when the body is small. It is discarded when
+     * the exchange ends, whichever way.
+     */
+    private abstract static sealed class Upload implements FileUpload permits InFile, InMemory {
+
+        final Body body;
+        final HttpServerFileUpload part;
+        boolean discarded;
+        boolean stored;
+        long size;
+
+        Upload(Body body, HttpServerFileUpload part) {
+            this.body = body;
+            this.part = part;
+        }
+
+        /** Starts storing the part's data; {@link Body#proceedIfComplete()} once it is stored. */
+        abstract void start();
+
+        /** The stored part, for the provider. */
+        abstract AudioInput audio(String clientName);
+
+        /** Stops storing and frees what was stored, now or once a file operation under way completes; idempotent. */
+        void discard() {
+            if (discarded) {
+                return;
+            }
+            discarded = true;
+            // the rest of the part's data is dropped rather than left to hold the request back
+            part.handler(null);
+            part.resume();
+            released();
+        }
+
+        /** Frees what was stored, once {@link #discarded}. */
+        abstract void released();
+
+        final boolean stored() {
+            return stored;
+        }
+
+        @Override
+        public final boolean cancel() {
+            discard();
+            return true;
+        }
+
+        @Override
+        public final String name() {
+            return part.name();
+        }
+
+        @Override
+        public final String fileName() {
+            return part.filename();
+        }
+
+        @Override
+        public final long size() {
+            return size;
+        }
+
+        @Override
+        public final String contentType() {
+            return part.contentType();
+        }
+
+        @Override
+        public final String contentTransferEncoding() {
+            return part.contentTransferEncoding();
+        }
+
+        @Override
+        public final String charSet() {
+            return part.charset();
+        }
+    }
+
+    /**
+     * A file part kept in memory: the body's declared length is within {@code in-memory-upload-size}, and over HTTP/1.1
+     * Vert.x reads no more than that length, so the part cannot grow past it; the upload limit bounds it in any case.
+     */
+    private static final class InMemory extends Upload {
+
+        private Buffer data;
+
+        InMemory(Body body, HttpServerFileUpload part) {
+            super(body, part);
+            this.data = Buffer.buffer();
+        }
+
+        @Override
+        void start() {
+            part.exceptionHandler(body::failed);
+            part.endHandler(v -> {
+                if (!discarded) {
+                    stored = true;
+                    body.proceedIfComplete();
+                }
+            });
+            part.handler(chunk -> {
+                if (!discarded) {
+                    size += chunk.length();
+                    data.appendBuffer(chunk);
+                }
+            });
+        }
+
+        @Override
+        AudioInput audio(String clientName) {
+            return AudioInput.of(data.getBytes(), clientName);
+        }
+
+        @Override
+        void released() {
+            data = null;
+        }
+
+        /** No file: {@code null}. */
+        @Override
+        public String uploadedFileName() {
+            return null;
+        }
+
+        @Override
+        public Future<Void> delete() {
+            discard();
+            return Future.succeededFuture();
+        }
+    }
+
     private enum State {
         OPENING,
         WRITING,
@@ -337,28 +473,23 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
      * A file part streamed to its file. Its file handle is only written to while {@link State#WRITING} and not
      * discarded, and closed once, so nothing here touches a closed handle.
      */
-    private static final class Upload implements FileUpload {
+    private static final class InFile extends Upload {
 
-        private final Body body;
-        private final HttpServerFileUpload part;
         private final String directory;
         private final String path;
-        private FileSystem fs;
+        private final FileSystem fs;
         private AsyncFile file;
         private State state = State.OPENING;
-        private boolean discarded;
-        private boolean stored;
-        private long size;
 
-        Upload(Body body, HttpServerFileUpload part, String directory, String path) {
-            this.body = body;
-            this.part = part;
+        InFile(Body body, HttpServerFileUpload part, String directory, String path, FileSystem fs) {
+            super(body, part);
             this.directory = directory;
             this.path = path;
+            this.fs = fs;
         }
 
-        void start(FileSystem fileSystem) {
-            this.fs = fileSystem;
+        @Override
+        void start() {
             // the part's data waits until the file is open
             part.pause();
             part.exceptionHandler(body::failed);
@@ -421,19 +552,13 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
             });
         }
 
-        boolean stored() {
-            return stored;
+        @Override
+        AudioInput audio(String clientName) {
+            return AudioInput.of(Path.of(path));
         }
 
-        /** Stops writing and deletes the file, now or once it is open or closed; idempotent. */
-        void discard() {
-            if (discarded) {
-                return;
-            }
-            discarded = true;
-            // the rest of the part's data is dropped rather than left to hold the request back
-            part.handler(null);
-            part.resume();
+        @Override
+        void released() {
             switch (state) {
                 case WRITING -> closeAndDelete();
                 case CLOSED -> delete();
@@ -457,59 +582,71 @@ final class MultipartBodyHandler implements Handler<RoutingContext> {
         }
 
         @Override
-        public boolean cancel() {
-            discard();
-            return true;
-        }
-
-        @Override
-        public String name() {
-            return part.name();
-        }
-
-        @Override
         public String uploadedFileName() {
             return path;
-        }
-
-        @Override
-        public String fileName() {
-            return part.filename();
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public String contentType() {
-            return part.contentType();
-        }
-
-        @Override
-        public String contentTransferEncoding() {
-            return part.contentTransferEncoding();
-        }
-
-        @Override
-        public String charSet() {
-            return part.charset();
         }
     }
 
     /**
-     * The first index of {@code needle} in {@code haystack}, or -1: on plain arrays, since this runs over every byte of
-     * every upload on the event loop, where Netty's search through bounds-checked buffers cost about a third of the
-     * event loop's time per request.
+     * A byte sequence searched for by Horspool's algorithm: this runs over every byte of every upload on the event
+     * loop, and a mismatch skips ahead by up to the delimiter's length (tens of bytes) instead of one byte.
      */
-    static int indexOf(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            if (haystack[i] == first && Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
+    static final class Delimiter {
+
+        private final byte[] bytes;
+        /** For each byte value, how far a window whose last byte it is may move without passing a match. */
+        private final int[] skip = new int[256];
+
+        Delimiter(byte[] bytes) {
+            this.bytes = bytes;
+            Arrays.fill(skip, bytes.length);
+            for (int i = 0; i < bytes.length - 1; i++) {
+                skip[bytes[i] & 0xff] = bytes.length - 1 - i;
             }
         }
-        return -1;
+
+        /** A search through the chunks of a stream that come after {@code start}. */
+        Scan scan(byte[] start) {
+            return new Scan(start);
+        }
+
+        /** The first index of the delimiter in {@code haystack}, or -1. */
+        int indexOf(byte[] haystack) {
+            int last = bytes.length - 1;
+            byte lastByte = bytes[last];
+            for (int i = 0; i <= haystack.length - bytes.length;) {
+                byte end = haystack[i + last];
+                if (end == lastByte && Arrays.equals(haystack, i, i + last, bytes, 0, last)) {
+                    return i;
+                }
+                i += skip[end & 0xff];
+            }
+            return -1;
+        }
+
+        /** Looks for the delimiter in a stream that arrives in chunks, which may split it anywhere. */
+        final class Scan {
+
+            /** The last bytes seen, too few to hold the delimiter: it may start in them and end in the next chunk. */
+            private byte[] tail;
+
+            private Scan(byte[] start) {
+                this.tail = start;
+            }
+
+            /** Whether the delimiter ends in this chunk; keeps the chunk's tail for the next. */
+            boolean foundIn(byte[] chunk) {
+                int keep = bytes.length - 1;
+                // the tail and as much of the chunk as a delimiter that starts in the tail can reach
+                byte[] seam = Arrays.copyOf(tail, tail.length + Math.min(chunk.length, keep));
+                System.arraycopy(chunk, 0, seam, tail.length, seam.length - tail.length);
+                if (indexOf(seam) >= 0 || indexOf(chunk) >= 0) {
+                    return true;
+                }
+                tail = chunk.length >= keep ? Arrays.copyOfRange(chunk, chunk.length - keep, chunk.length)
+                        : Arrays.copyOfRange(seam, Math.max(0, seam.length - keep), seam.length);
+                return false;
+            }
+        }
     }
 }

@@ -1,12 +1,12 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.quarkiverse.asr.runtime.AsrHttpStatus;
 import io.quarkiverse.asr.runtime.http.UploadTimeoutException;
 import io.quarkiverse.asr.spi.AsrException;
+import io.quarkiverse.asr.spi.AudioInput;
 import io.quarkiverse.asr.spi.UnsupportedAudioException;
 import io.vertx.core.json.JsonObject;
 
@@ -80,17 +80,17 @@ public final class OpenAiApiException extends RuntimeException {
     }
 
     /**
-     * Maps a provider failure to its HTTP answer, by {@link AsrHttpStatus}. Messages may name the upload's file on this
+     * Maps a provider failure to its HTTP answer, by {@link AsrHttpStatus}. Messages may name an upload's file on this
      * server: its path and its name are replaced with {@code clientName}, the file name the client sent.
      */
-    static OpenAiApiException from(Throwable failure, Path upload, String clientName) {
+    static OpenAiApiException from(Throwable failure, AudioInput audio, String clientName) {
         if (failure instanceof OpenAiApiException e) {
             return e;
         }
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        if (upload != null) {
-            message = message.replace(upload.toString(), clientName)
-                    .replace(String.valueOf(upload.getFileName()), clientName);
+        if (audio instanceof AudioInput.File file) {
+            message = message.replace(file.path().toString(), clientName)
+                    .replace(String.valueOf(file.path().getFileName()), clientName);
         }
         if (failure instanceof AsrException e) {
             AsrHttpStatus http = AsrHttpStatus.of(e);

@@ -31,9 +31,9 @@ public class OpenAiApiRecorder {
 
     /**
      * Sets up a route before its request handler: POST only, the {@link RequestGuard} (API key, declared size,
-     * content type, room in the providers) before anything is read, then the {@link MultipartBodyHandler} that streams
-     * the upload to a file within the size and time limits, and a failure handler that answers in OpenAI's error
-     * format.
+     * content type, room in the providers) before anything is read, then the {@link MultipartBodyHandler} that stores
+     * the upload, in memory or in a file, within the size and time limits, and a failure handler that answers in
+     * OpenAI's error format.
      */
     public Consumer<Route> routeCustomizer(List<String> served, String defaultName) {
         OpenAiApiRuntimeConfig settings = config.getValue();
@@ -42,7 +42,8 @@ public class OpenAiApiRecorder {
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "quarkus-asr-uploads"));
         RequestGuard guard = new RequestGuard(new ApiKey(settings.apiKey()), limit,
                 new ProviderResolver(served, defaultName));
-        MultipartBodyHandler body = new MultipartBodyHandler(limit, uploads.toString(), maxFormFieldSize(),
+        MultipartBodyHandler body = new MultipartBodyHandler(limit, settings.inMemoryUploadSize().asLongValue(),
+                uploads.toString(), maxFormFieldSize(),
                 new UploadTimeouts(settings.uploadIdleTimeout(), settings.uploadTimeout(), "quarkus.asr.openai-api"));
         FailureHandler failures = new FailureHandler(limit);
         return route -> route.method(HttpMethod.POST).handler(guard).handler(body).failureHandler(failures);

@@ -59,8 +59,19 @@ public interface OpenAiApiRuntimeConfig {
     Duration uploadTimeout();
 
     /**
-     * The folder uploads are written to while they are transcribed; each upload is deleted once its response is
-     * sent or its client has gone. Defaults to {@code quarkus-asr-uploads} in {@code java.io.tmpdir}.
+     * Requests whose declared {@code Content-Length} is at most this size keep their uploaded audio in memory while it
+     * is transcribed; larger ones, and those sent without a length (chunked), are written to
+     * {@code uploads-directory}. Keeping a short clip in memory spares its round trip through a file, a few
+     * milliseconds of the request. Each request in progress holds at most this much; {@code 0} writes every upload to a
+     * file.
+     */
+    @WithDefault("2M")
+    MemorySize inMemoryUploadSize();
+
+    /**
+     * The folder uploads above {@code in-memory-upload-size} are written to while they are transcribed; each upload is
+     * deleted once its response is sent or its client has gone. Defaults to {@code quarkus-asr-uploads} in
+     * {@code java.io.tmpdir}.
      */
     Optional<Path> uploadsDirectory();
 

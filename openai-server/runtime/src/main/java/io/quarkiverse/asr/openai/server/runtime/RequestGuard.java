@@ -96,7 +96,8 @@ final class RequestGuard implements PlatformHandler {
         return refusals.stream().min(Comparator.comparing(e -> e.retryAfter().orElse(Duration.ZERO)));
     }
 
-    private static long declaredLength(String header) {
+    /** A Content-Length header's value; {@link Long#MAX_VALUE} when it is not a number. */
+    static long declaredLength(String header) {
         try {
             return Long.parseLong(header.strip());
         } catch (NumberFormatException e) {

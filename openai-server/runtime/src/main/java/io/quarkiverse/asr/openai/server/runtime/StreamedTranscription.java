@@ -1,6 +1,5 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,14 +35,14 @@ final class StreamedTranscription {
     private final RoutingContext ctx;
     private final Context context;
     private final StringBuilder text = new StringBuilder();
-    private final Path upload;
+    private final AudioInput audio;
     private final String clientName;
 
-    private StreamedTranscription(RoutingContext ctx, Path upload, String clientName) {
+    private StreamedTranscription(RoutingContext ctx, AudioInput audio, String clientName) {
         this.ctx = ctx;
         Context current = Vertx.currentContext();
         this.context = current != null ? current : ctx.vertx().getOrCreateContext();
-        this.upload = upload;
+        this.audio = audio;
         this.clientName = clientName;
     }
 
@@ -71,16 +70,16 @@ final class StreamedTranscription {
         return stream;
     }
 
-    /** Transcribes {@code upload} and answers with its segments as events; stops the provider when the client goes. */
-    static void send(RoutingContext ctx, AsrProvider provider, TranscriptionOptions options, Path upload,
+    /** Transcribes {@code audio} and answers with its segments as events; stops the provider when the client goes. */
+    static void send(RoutingContext ctx, AsrProvider provider, TranscriptionOptions options, AudioInput audio,
             String clientName, Optional<Duration> timeout) {
-        new StreamedTranscription(ctx, upload, clientName).run(provider, options, timeout);
+        new StreamedTranscription(ctx, audio, clientName).run(provider, options, timeout);
     }
 
     private void run(AsrProvider provider, TranscriptionOptions options, Optional<Duration> timeout) {
-        Cancellable subscription = provider.transcribeSegments(AudioInput.of(upload), options).subscribe().with(
+        Cancellable subscription = provider.transcribeSegments(audio, options).subscribe().with(
                 segment -> context.runOnContext(v -> delta(segment)),
-                failure -> context.runOnContext(v -> fail(OpenAiApiException.from(failure, upload, clientName))),
+                failure -> context.runOnContext(v -> fail(OpenAiApiException.from(failure, audio, clientName))),
                 () -> context.runOnContext(v -> done()));
         long timer = timeout.map(limit -> ctx.vertx().setTimer(limit.toMillis(), id -> {
             subscription.cancel();

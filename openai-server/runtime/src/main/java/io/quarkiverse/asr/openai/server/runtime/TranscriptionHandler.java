@@ -1,6 +1,5 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST .../audio/transcriptions} and {@code POST .../audio/translations}: reads the form, runs the provider on
  * the uploaded file and answers in the requested format.
  * <p>
- * Runs on the event loop and never blocks it: the provider reads and decodes the file on its own workers. When the
+ * Runs on the event loop and never blocks it: the provider reads and decodes the upload on its own workers. When the
  * client goes away, or the request timeout passes, the subscription is cancelled, which stops the provider's work. The
  * {@link MultipartBodyHandler} deletes the upload when the exchange ends, whichever way.
  */
@@ -84,14 +83,14 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
             return;
         }
 
-        Path upload = Path.of(request.file().uploadedFileName());
         String clientName = request.file().fileName() == null || request.file().fileName().isBlank() ? "audio"
                 : request.file().fileName();
+        AudioInput audio = MultipartBodyHandler.audio(request.file(), clientName);
         if (stream) {
-            StreamedTranscription.send(ctx, provider, request.options(), upload, clientName, timeout);
+            StreamedTranscription.send(ctx, provider, request.options(), audio, clientName, timeout);
             return;
         }
-        Uni<Transcript> work = provider.transcribe(AudioInput.of(upload), request.options());
+        Uni<Transcript> work = provider.transcribe(audio, request.options());
         if (timeout.isPresent()) {
             Duration limit = timeout.get();
             work = work.ifNoItem().after(limit).failWith(() -> OpenAiApiException.timedOut(limit));
@@ -101,7 +100,7 @@ final class TranscriptionHandler implements Handler<RoutingContext> {
         Cancellable subscription = work.subscribe().with(
                 transcript -> context.runOnContext(v -> answer(ctx, request, transcript)),
                 failure -> context.runOnContext(v -> ErrorResponses.send(ctx,
-                        OpenAiApiException.from(failure, upload, clientName))));
+                        OpenAiApiException.from(failure, audio, clientName))));
         // the response was sent, or the connection closed before: either way nothing more is wanted
         ctx.addEndHandler(result -> {
             if (result.failed()) {

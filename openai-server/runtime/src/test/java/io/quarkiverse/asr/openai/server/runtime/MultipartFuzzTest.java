@@ -21,6 +21,7 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.quarkiverse.asr.runtime.http.UploadTimeouts;
+import io.quarkiverse.asr.spi.AudioInput;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +31,10 @@ import io.vertx.ext.web.Router;
 /**
  * A Jazzer fuzz target for the {@link MultipartBodyHandler}: whatever the bytes of a {@code multipart/form-data} body
  * sent whole with its Content-Length, the handler answers promptly, either handing on the form with its file parts
- * stored whole (200 here) or refusing it with a 400 or 413 in OpenAI's error format, never a 500 or no answer; and no
- * uploaded file stays behind. The handler runs as the OpenAI routes run it, with its {@link FailureHandler}, on a
- * Vert.x server of the test's own on a free loopback port (the handler needs a real request and connection).
+ * stored whole, in memory or in files (200 here), or refusing it with a 400 or 413 in OpenAI's error format, never a
+ * 500 or no answer; and no uploaded file stays behind. The handler runs as the OpenAI routes run it, with its
+ * {@link FailureHandler}, on a Vert.x server of the test's own on a free loopback port (the handler needs a real
+ * request and connection).
  * <p>
  * {@code ./mvnw verify} runs it over its inputs in {@code src/test/resources/.../MultipartFuzzTestInputs/form/} (a
  * valid form, one without its closing boundary, and the findings), then fuzzes it for {@value #SHORT_RUN}
@@ -44,6 +46,8 @@ class MultipartFuzzTest {
     static final String SHORT_RUN = "5s";
     /** Bodies above it are refused with 413: small, so that the fuzzer reaches the limit too. */
     private static final long MAX_UPLOAD = 4096;
+    /** Bodies up to it keep their file parts in memory, larger ones write them to files: the fuzzer reaches both. */
+    private static final long IN_MEMORY = MAX_UPLOAD / 2;
     /** Far above any answer on a busy machine: an input still unanswered then hangs. */
     private static final long ANSWER_SECONDS = 30;
 
@@ -57,14 +61,18 @@ class MultipartFuzzTest {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.post("/form")
-                .handler(new MultipartBodyHandler(MAX_UPLOAD, uploads.toString(), OptionalLong.empty(),
+                .handler(new MultipartBodyHandler(MAX_UPLOAD, IN_MEMORY, uploads.toString(), OptionalLong.empty(),
                         new UploadTimeouts(Duration.ofSeconds(ANSWER_SECONDS / 2),
                                 Duration.ofSeconds(ANSWER_SECONDS / 2), "quarkus.asr.openai-api")))
                 .handler(ctx -> {
-                    // what was streamed to each file is all of its part, and the file is still there
+                    // what was stored of each part is all of it, and a file is still there
                     for (FileUpload upload : ctx.fileUploads()) {
-                        assertThat(vertx.fileSystem().propsBlocking(upload.uploadedFileName()).size())
-                                .isEqualTo(upload.size());
+                        long stored = switch (MultipartBodyHandler.audio(upload, "fuzzed")) {
+                            case AudioInput.File file -> vertx.fileSystem().propsBlocking(file.path().toString()).size();
+                            case AudioInput.Encoded encoded -> encoded.bytes().length;
+                            case AudioInput.Samples samples -> -1;
+                        };
+                        assertThat(stored).isEqualTo(upload.size());
                     }
                     ctx.response().end("files=" + ctx.fileUploads().size());
                 })
