@@ -27,6 +27,7 @@ public final class StreamingOptions {
     private final TranscriptionOptions decoding;
     private final Duration minChunk;
     private final int agreement;
+    private final float minWordProbability;
     private final Trimming trimming;
     private final Duration bufferTrimming;
     private final Duration maxBuffer;
@@ -38,6 +39,7 @@ public final class StreamingOptions {
         this.decoding = b.decoding;
         this.minChunk = b.minChunk;
         this.agreement = b.agreement;
+        this.minWordProbability = b.minWordProbability;
         this.trimming = b.trimming;
         this.bufferTrimming = b.bufferTrimming;
         this.maxBuffer = b.maxBuffer;
@@ -46,7 +48,10 @@ public final class StreamingOptions {
         this.utteranceFinals = b.utteranceFinals;
     }
 
-    /** One-second steps, LocalAgreement-2, segment trimming beyond 15 s, at most 30 s buffered, no VAD. */
+    /**
+     * One-second steps, LocalAgreement-2 on words of probability 0.6 or more, segment trimming beyond 15 s, at most
+     * 30 s buffered, no VAD.
+     */
     public static StreamingOptions defaults() {
         return DEFAULTS;
     }
@@ -61,6 +66,7 @@ public final class StreamingOptions {
         b.decoding = decoding;
         b.minChunk = minChunk;
         b.agreement = agreement;
+        b.minWordProbability = minWordProbability;
         b.trimming = trimming;
         b.bufferTrimming = bufferTrimming;
         b.maxBuffer = maxBuffer;
@@ -83,6 +89,18 @@ public final class StreamingOptions {
     /** How many consecutive transcriptions must agree on a word to confirm it; default 2 (LocalAgreement-2). */
     public int agreement() {
         return agreement;
+    }
+
+    /**
+     * The least probability ({@link Word#probability()}) a word needs in the latest transcription to be confirmed by
+     * agreement; default 0.6, 0 turns the check off. A word the engine is unsure of, and every word after it, waits
+     * for a transcription that is surer of it, or for the end of its utterance, the buffer's bound or the end of the
+     * stream, which confirm words as they stand. Engines mishear the first second or two of a sentence the same way
+     * in consecutive windows (so that those agree on wrong words), but rarely with confidence. Words without a
+     * probability ({@code NaN}) are not held back.
+     */
+    public float minWordProbability() {
+        return minWordProbability;
     }
 
     /** Where the buffer is cut; default {@link Trimming#SEGMENT}. */
@@ -132,7 +150,7 @@ public final class StreamingOptions {
     @Override
     public String toString() {
         return "StreamingOptions[decoding=" + decoding + ", minChunk=" + minChunk + ", agreement=" + agreement
-                + ", trimming=" + trimming + ", bufferTrimming=" + bufferTrimming + ", maxBuffer=" + maxBuffer
+                + ", minWordProbability=" + minWordProbability + ", trimming=" + trimming + ", bufferTrimming=" + bufferTrimming + ", maxBuffer=" + maxBuffer
                 + ", vad=" + vad + ", vadSilence=" + vadSilence + ", utteranceFinals=" + utteranceFinals + "]";
     }
 
@@ -141,6 +159,7 @@ public final class StreamingOptions {
         private TranscriptionOptions decoding = TranscriptionOptions.defaults();
         private Duration minChunk = Duration.ofSeconds(1);
         private int agreement = 2;
+        private float minWordProbability = 0.6f;
         private Trimming trimming = Trimming.SEGMENT;
         private Duration bufferTrimming = Duration.ofSeconds(15);
         private Duration maxBuffer = Duration.ofSeconds(30);
@@ -168,6 +187,16 @@ public final class StreamingOptions {
                 throw new IllegalArgumentException("agreement must be between 1 and 10, got " + agreement);
             }
             this.agreement = agreement;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException outside 0..1 */
+        public Builder minWordProbability(float minWordProbability) {
+            if (!(minWordProbability >= 0 && minWordProbability <= 1)) {
+                throw new IllegalArgumentException("minWordProbability must be between 0 and 1, got "
+                        + minWordProbability);
+            }
+            this.minWordProbability = minWordProbability;
             return this;
         }
 

@@ -12,8 +12,8 @@ import io.quarkiverse.asr.spi.eval.TextNormalizer;
 /**
  * LocalAgreement-n over successive hypotheses of a growing audio buffer (whisper_streaming's {@code HypothesisBuffer},
  * generalised from two to n hypotheses): a word is confirmed once the last n hypotheses agree on it and on every word
- * before it. Words compare by their normalised text, so "Hello," and "hello" agree. Times are on the stream's
- * timeline. Not thread-safe.
+ * before it, and the latest hypothesis gives it at least a minimum probability. Words compare by their normalised text,
+ * so "Hello," and "hello" agree. Times are on the stream's timeline. Not thread-safe.
  */
 final class HypothesisBuffer {
 
@@ -25,14 +25,22 @@ final class HypothesisBuffer {
     private static final int MAX_NGRAM = 5;
 
     private final int agreement;
+    private final float minProbability;
     /** The unconfirmed tails of the last {@code agreement - 1} hypotheses, oldest first. */
     private final Deque<List<Word>> tails = new ArrayDeque<>();
     /** Confirmed words whose audio is still in the buffer, to recognise them when the engine repeats them. */
     private final List<Word> confirmedInBuffer = new ArrayList<>();
     private Duration confirmedEnd;
 
-    HypothesisBuffer(int agreement, Duration start) {
+    /**
+     * @param agreement how many hypotheses must agree
+     * @param minProbability the least probability a word needs in the latest hypothesis to be confirmed by agreement;
+     *        a word without one ({@code NaN}) passes
+     * @param start where the buffer starts on the stream's timeline
+     */
+    HypothesisBuffer(int agreement, float minProbability, Duration start) {
         this.agreement = agreement;
+        this.minProbability = minProbability;
         this.confirmedEnd = start;
     }
 
@@ -62,7 +70,9 @@ final class HypothesisBuffer {
 
     /**
      * Takes the engine's latest hypothesis and returns the words it confirms, none of them ending after
-     * {@code agreeableUntil}: words there were not heard in full, or were guessed beyond the audio.
+     * {@code agreeableUntil}: words there were not heard in full, or were guessed beyond the audio. Confirmation
+     * stops at the first word below the minimum probability: what the engine is unsure of waits for a surer
+     * hypothesis, even when the hypotheses agree on it.
      *
      * @param hypothesis words on the stream's timeline, in order
      * @param agreeableUntil the latest end of a word this hypothesis may confirm, {@code null} for no bound
@@ -80,7 +90,8 @@ final class HypothesisBuffer {
         int agreed = 0;
         if (tails.size() >= agreement - 1) {
             while (agreed < fresh.size() && (agreeableUntil == null
-                    || fresh.get(agreed).end().compareTo(agreeableUntil) <= 0) && allTailsHave(agreed, fresh.get(agreed))) {
+                    || fresh.get(agreed).end().compareTo(agreeableUntil) <= 0) && !(fresh.get(agreed).probability() < minProbability)
+                    && allTailsHave(agreed, fresh.get(agreed))) {
                 agreed++;
             }
         }

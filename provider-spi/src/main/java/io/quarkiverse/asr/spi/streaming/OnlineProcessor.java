@@ -121,7 +121,7 @@ public final class OnlineProcessor {
     public OnlineProcessor(StreamingOptions options, VoiceActivityDetector detector, VadParameters parameters) {
         this.options = Objects.requireNonNull(options, "options");
         this.userPrompt = options.decoding().initialPrompt().orElse("").strip();
-        this.hypothesis = new HypothesisBuffer(options.agreement(), Duration.ZERO);
+        this.hypothesis = new HypothesisBuffer(options.agreement(), options.minWordProbability(), Duration.ZERO);
         if (options.vad()) {
             if (detector == null) {
                 throw new IllegalArgumentException("vad needs a voice activity detector");
@@ -202,7 +202,7 @@ public final class OnlineProcessor {
                 inSpeech = true;
                 offset = heldStart;
                 transcribedUntil = heldStart;
-                hypothesis = new HypothesisBuffer(options.agreement(), time(heldStart));
+                hypothesis = new HypothesisBuffer(options.agreement(), options.minWordProbability(), time(heldStart));
             } else {
                 // silence for good, except what may yet turn out to be the start of speech
                 dropHeldBefore(Math.max(sampleAt(speech.undecidedFrom()), heldEnd - samples(options.maxBuffer())));
@@ -225,7 +225,7 @@ public final class OnlineProcessor {
         offset = heldStart;
         transcribedUntil = heldStart;
         overfullSteps = 0;
-        hypothesis = new HypothesisBuffer(options.agreement(), time(heldStart));
+        hypothesis = new HypothesisBuffer(options.agreement(), options.minWordProbability(), time(heldStart));
         context.clear();
         contextChars = 0;
         route();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class HypothesisBufferTest {
 
-    private final HypothesisBuffer buffer = new HypothesisBuffer(2, Duration.ZERO);
+    private final HypothesisBuffer buffer = new HypothesisBuffer(2, 0.6f, Duration.ZERO);
 
     @Test
     void theFirstHypothesisConfirmsNothingAndTheSecondConfirmsWhatBothSay() {
@@ -89,7 +89,7 @@ class HypothesisBufferTest {
 
     @Test
     void theAgreementCountSetsHowManyHypothesesMustAgree() {
-        HypothesisBuffer three = new HypothesisBuffer(3, Duration.ZERO);
+        HypothesisBuffer three = new HypothesisBuffer(3, 0.6f, Duration.ZERO);
         assertThat(three.insert(List.of(w("a", 0, 0.2), w("b", 0.3, 0.5)))).isEmpty();
         assertThat(three.insert(List.of(w("a", 0, 0.2), w("b", 0.3, 0.5)))).isEmpty();
         assertThat(texts(three.insert(List.of(w("a", 0, 0.2), w("c", 0.3, 0.5))))).containsExactly("a");
@@ -97,7 +97,7 @@ class HypothesisBufferTest {
         assertThat(three.insert(List.of(w("a", 0, 0.2), w("c", 0.3, 0.5)))).isEmpty();
         assertThat(texts(three.insert(List.of(w("a", 0, 0.2), w("c", 0.3, 0.5))))).containsExactly("c");
 
-        HypothesisBuffer one = new HypothesisBuffer(1, Duration.ZERO);
+        HypothesisBuffer one = new HypothesisBuffer(1, 0.6f, Duration.ZERO);
         assertThat(texts(one.insert(List.of(w("a", 0, 0.2), w("b", 0.3, 0.5))))).containsExactly("a", "b");
         assertThat(texts(one.insert(List.of(w("a", 0, 0.2), w("b", 0.3, 0.5), w("c", 0.6, 0.8)))))
                 .containsExactly("c");
@@ -124,5 +124,33 @@ class HypothesisBufferTest {
         assertThat(texts(buffer.insert(List.of(w("he", 0, 0.3), w("painted", 0.3, 0.8), w("the", 1.2, 1.5),
                 w("sink", 1.99, 1.99)), seconds(1.8)))).containsExactly("he", "painted", "the");
         assertThat(texts(buffer.tentative())).containsExactly("sink");
+    }
+
+    /**
+     * A model that hears the start of a sentence badly says the same wrong words in two windows running, but unsure of
+     * them: agreement waits for a hypothesis that is sure of them, and confirms what follows them only then.
+     */
+    @Test
+    void wordsTheEngineIsUnsureOfWaitForASurerHypothesis() {
+        buffer.insert(List.of(w("library", 0, 0.4, 0.16f), w("closes", 0.5, 0.9, 0.88f)));
+        assertThat(buffer.insert(List.of(w("library", 0, 0.4, 0.10f), w("closes", 0.5, 0.9, 0.39f),
+                w("early", 1.0, 1.3, 0.95f)))).isEmpty();
+        assertThat(texts(buffer.tentative())).containsExactly("library", "closes", "early");
+
+        assertThat(texts(buffer.insert(List.of(w("the", 0, 0.2, 0.95f), w("concert", 0.3, 0.9, 0.97f),
+                w("was", 1.0, 1.3, 0.99f))))).isEmpty();
+        assertThat(texts(buffer.insert(List.of(w("the", 0, 0.2, 0.99f), w("concert", 0.3, 0.9, 0.99f),
+                w("was", 1.0, 1.3, 0.45f), w("cancelled", 1.4, 2.0, 0.99f))))).containsExactly("the", "concert");
+    }
+
+    /** Engines that give no probability ({@code NaN}) are not held back, and 0 turns the check off. */
+    @Test
+    void wordsWithoutProbabilityOrWithTheCheckOffAreConfirmedByAgreementAlone() {
+        buffer.insert(List.of(w("a", 0, 0.2)));
+        assertThat(texts(buffer.insert(List.of(w("a", 0, 0.2), w("b", 0.3, 0.5))))).containsExactly("a");
+
+        HypothesisBuffer unchecked = new HypothesisBuffer(2, 0f, Duration.ZERO);
+        unchecked.insert(List.of(w("a", 0, 0.2, 0.01f)));
+        assertThat(texts(unchecked.insert(List.of(w("a", 0, 0.2, 0f), w("b", 0.3, 0.5, 0f))))).containsExactly("a");
     }
 }

@@ -23,7 +23,11 @@ final class Words {
     }
 
     static Word w(String text, double start, double end) {
-        return new Word(seconds(start), seconds(end), text, Float.NaN);
+        return w(text, start, end, Float.NaN);
+    }
+
+    static Word w(String text, double start, double end, float probability) {
+        return new Word(seconds(start), seconds(end), text, probability);
     }
 
     /** A segment spanning its words. */

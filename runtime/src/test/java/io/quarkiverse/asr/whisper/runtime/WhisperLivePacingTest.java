@@ -29,7 +29,7 @@ import io.quarkiverse.asr.spi.vad.VadParameters;
  * a window is transcribed as soon as it is due, so the engine sees the buffer every second of speech, as when it keeps
  * up with a live source (as fast as possible, it would see a sentence once after one second and then whole). With the
  * espeak mini model, which finishes a sentence it has heard part of by squeezing the rest into the window's last
- * moment, and mishears the first seconds of some sentences the same way in consecutive windows.
+ * moment, and mishears the first seconds of some sentences the same way in consecutive windows (unsure of them).
  */
 class WhisperLivePacingTest {
 
@@ -79,12 +79,28 @@ class WhisperLivePacingTest {
 
     /**
      * Sentences 1 and 2: with one or two seconds heard, the model takes them for other sentences it knows, the same way
-     * in consecutive windows, so LocalAgreement confirms wrong words. Confirming each utterance when it ends, from its
-     * whole audio, gives the file's text, each {@code Final} after its sentence.
+     * in consecutive windows, but unsure of the first words. Without the probability check LocalAgreement confirms
+     * those wrong words; with it (the default) they wait for a window that hears them right, and the text is the
+     * file's, confirmed while the sentences go on.
+     */
+    @Test
+    void unsureWordsWaitForAWindowThatHearsThemRight() {
+        List<TranscriptEvent.Final> checked = stream(0, 1, OPTIONS);
+        List<TranscriptEvent.Final> unchecked = stream(0, 1, OPTIONS.toBuilder().minWordProbability(0).build());
+
+        assertThat(text(checked)).isEqualTo(reference(0, 1));
+        assertThat(checked).as("words confirmed before their utterance ends").hasSizeGreaterThan(2);
+        assertThat(text(unchecked)).isNotEqualTo(reference(0, 1));
+    }
+
+    /**
+     * Sentences 1 and 2 again: confirming each utterance when it ends, from its whole audio, gives the file's text, each
+     * {@code Final} after its sentence, whatever the probabilities.
      */
     @Test
     void utteranceFinalsAreAsGoodAsTheFile() {
-        List<TranscriptEvent.Final> finals = stream(0, 1, OPTIONS.toBuilder().utteranceFinals(true).build());
+        List<TranscriptEvent.Final> finals = stream(0, 1,
+                OPTIONS.toBuilder().utteranceFinals(true).minWordProbability(0).build());
 
         assertThat(text(finals)).isEqualTo(reference(0, 1));
         assertThat(finals).hasSize(2);
