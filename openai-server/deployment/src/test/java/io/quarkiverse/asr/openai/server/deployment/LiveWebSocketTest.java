@@ -225,7 +225,11 @@ class LiveWebSocketTest {
         /** Sends a recording resampled to {@code rate} in 100 ms frames, each when its audio would have been heard. */
         float[] sendInRealTime(Path wav, int rate) {
             assertThat(wav).exists();
-            float[] samples = AudioInput.of(wav).decode(rate).samples();
+            return sendInRealTime(AudioInput.of(wav).decode(rate).samples(), rate);
+        }
+
+        /** Sends {@code samples} at {@code rate} in 100 ms frames, each when its audio would have been heard. */
+        float[] sendInRealTime(float[] samples, int rate) {
             int frame = rate / 10;
             long start = System.nanoTime();
             for (int at = 0, n = 0; at < samples.length; at += frame, n++) {

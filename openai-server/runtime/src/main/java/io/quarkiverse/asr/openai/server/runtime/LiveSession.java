@@ -203,7 +203,7 @@ final class LiveSession {
         context.runOnContext(v -> {
             if (!over) {
                 socket.writeTextMessage(new JsonObject().put("type", "started").put("model", providerName)
-                        .put(SAMPLE_RATE, sampleRate).encode());
+                        .put(SAMPLE_RATE, sampleRate).put("vad", options.vad()).encode());
             }
         });
     }

@@ -87,11 +87,13 @@ public class OpenAiApiRecorder {
                     .minChunk(live.minChunk())
                     .bufferTrimming(live.bufferTrimming())
                     .maxBuffer(live.maxBuffer())
+                    .vad(live.vad())
+                    .vadSilence(live.vadSilence())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("quarkus.asr.openai-api.live.*: " + e.getMessage(),
                     Set.of("quarkus.asr.openai-api.live.min-chunk", "quarkus.asr.openai-api.live.buffer-trimming",
-                            "quarkus.asr.openai-api.live.max-buffer"));
+                            "quarkus.asr.openai-api.live.max-buffer", "quarkus.asr.openai-api.live.vad-silence"));
         }
         return new LiveTranscriptionHandler(new ProviderResolver(served, defaultName), new ApiKey(settings.apiKey()),
                 streaming);

@@ -99,5 +99,19 @@ public interface OpenAiApiRuntimeConfig {
          */
         @WithDefault("30S")
         Duration maxBuffer();
+
+        /**
+         * Whether a voice activity detector gates the audio (whisper_streaming's VAC mode, see
+         * {@code docs/live-transcription.md#voice-activity-gating}): silence is not transcribed, and {@code vad-silence}
+         * of silence ends an utterance, whose text is then final. It takes a provider with a VAD model (whisper:
+         * {@code quarkus.asr.whisper.vad.model-path}); a session on one without is refused with an
+         * {@code unsupported_feature} error.
+         */
+        @WithDefault("false")
+        boolean vad();
+
+        /** With {@code vad}, the silence that ends an utterance (10 ms to 10 s). */
+        @WithDefault("500MS")
+        Duration vadSilence();
     }
 }
