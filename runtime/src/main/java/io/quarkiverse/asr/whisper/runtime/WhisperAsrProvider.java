@@ -150,15 +150,15 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
         return data;
     }
 
-    /**
-     * With the {@code vad} option, only the speech is decoded (whisper.cpp's VAD where the library has it, the Java
-     * Silero VAD otherwise), and times stay on the original audio's timeline.
-     */
     @Override
     public Optional<OverloadedException> overloaded() {
         return engine.overloaded();
     }
 
+    /**
+     * With the {@code vad} option, only the speech is decoded (whisper.cpp's VAD where the library has it, the Java
+     * Silero VAD otherwise), and times stay on the original audio's timeline.
+     */
     @Override
     public Uni<Transcript> transcribe(AudioInput audio, TranscriptionOptions options) {
         return transcribe(audio, options, null);
