@@ -36,6 +36,8 @@ class BadRequestsTest {
     static final String BOUNDARY = "bad-request";
     /** {@code %test.quarkus.asr.http.upload-idle-timeout} in the demo's application.properties. */
     static final Duration UPLOAD_IDLE_TIMEOUT = Duration.ofSeconds(5);
+    /** {@code %test.quarkus.asr.http.upload-timeout} in the demo's application.properties. */
+    static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     WhisperAsrProvider whisper;
@@ -125,6 +127,34 @@ class BadRequestsTest {
             assertThat(answer.message()).contains("upload-idle-timeout");
             assertThat(socket.getInputStream().read()).as("the connection is closed after the answer").isEqualTo(-1);
             assertThat(waited).as("not before the idle timeout").isGreaterThanOrEqualTo(UPLOAD_IDLE_TIMEOUT);
+        }
+    }
+
+    @Test
+    void aClientThatTricklesIs408AtTheUploadTimeout() throws Exception {
+        byte[] body = form(Files.readAllBytes(TestData.SPEECH.file()), true);
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            OutputStream out = socket.getOutputStream();
+            out.write(head("/transcribe", "multipart/form-data; boundary=" + BOUNDARY, body.length));
+            // a byte every half idle timeout: never idle, yet far from done when the upload timeout passes; at most 60
+            // bytes (two and a half minutes), a hang guard: then the read below times out
+            int sent = 0;
+            try {
+                while (socket.getInputStream().available() == 0 && sent < 60) {
+                    out.write(body[sent++]);
+                    out.flush();
+                    Thread.sleep(UPLOAD_IDLE_TIMEOUT.toMillis() / 2);
+                }
+            } catch (IOException e) {
+                // the server closed the connection after its answer
+            }
+            Answer answer = read(socket);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(sent).as("answered while the body was trickling").isLessThan(60);
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.message()).contains("upload-timeout").doesNotContain("upload-idle-timeout");
+            assertThat(waited).as("not before the upload timeout").isGreaterThanOrEqualTo(UPLOAD_TIMEOUT);
         }
     }
 
