@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ import io.quarkiverse.asr.whisper.runtime.WhisperSettings;
  * request, resident memory idle and after the rounds, and start-up to ready, for each number of clients. The project is
  * the packaged demo application ({@code --app jar}, the default: a JVM of its own with the documented JVM options,
  * uploads to {@code /v1/audio/transcriptions}) or the whisper provider in this JVM ({@code --app in-process}). Each
- * client sends its next request when the last one is answered. Both servers listen on free loopback ports and are
+ * client sends its next request when the last one is answered; before the rounds, each side serves {@code --warm-up}
+ * requests, so that the JVM's JIT has compiled the request's path. Both servers listen on free loopback ports and are
  * stopped at the end; the whole run stops early, with the rows it has, once {@code --minutes} have passed.
  * <p>
  * The project runs {@code cores / threads} workers (at least one), so that both sides use the machine's cores;
@@ -54,7 +56,8 @@ public final class ServerComparison {
             + " [--jvm-options 'OPTIONS', by default those of integration-tests/jvm.options] [--shared DIR]"
             + " [--model PATH|tiny]"
             + " [--library bundled,1.9.3,PATH...] [--threads 1,2] [--clients 1,2,4] [--requests 8] [--rounds 2]"
-            + " [--overhead-requests 8] [--minutes 20] [--work DIR] [--flash-attention default|false|true]";
+            + " [--warm-up 300] [--overhead-requests 8] [--minutes 20] [--work DIR]"
+            + " [--flash-attention default|false|true]";
 
     /** The clip whose requests measure the time outside whisper_full: 4.9 s, the longest of the sentences. */
     private static final String OVERHEAD_CLIP = "s18.wav";
@@ -103,11 +106,11 @@ public final class ServerComparison {
                 "--threads", "1,2", "--clients", "1,2,4", "--requests", "8", "--rounds", "2", "--minutes", "20",
                 "--work", "target/server-comparison", "--flash-attention", "default"));
         options.putAll(Map.of("--app", "jar", "--jar", "integration-tests/target/quarkus-app/quarkus-run.jar",
-                "--overhead-requests", "8"));
+                "--overhead-requests", "8", "--warm-up", "300"));
         List<String> arguments = new ArrayList<>(List.of(args));
         if (arguments.remove("--quick")) {
-            // the main rows, in about a quarter of an hour on a quiet 2-core machine
-            options.putAll(Map.of("--library", "bundled,1.9.3", "--clients", "1,4", "--requests", "6", "--rounds", "2"));
+            // the main rows, in about 12 minutes on a quiet 2-core machine (most of it the warm-up)
+            options.putAll(Map.of("--library", "bundled,1.9.3", "--clients", "1,4", "--requests", "12", "--rounds", "2"));
         }
         if (arguments.size() % 2 != 0) {
             throw new IllegalArgumentException(USAGE);
@@ -188,10 +191,14 @@ public final class ServerComparison {
                     }
                     for (Side side : sides) {
                         // warm up: one request alone (Mutiny's first use is not safe from two threads at once), then
-                        // every worker its state and the JIT its first compilations
+                        // enough for the JIT to have compiled the request's path, so that the rounds compare the
+                        // steady states of two long-running servers (with C1 alone and one compiler thread, the
+                        // methods run once per request are compiled only after a few hundred requests)
                         run(side, clips, 1, 1, new Cell());
-                        run(side, clips, workers, 2 * workers, new Cell());
+                        run(side, clips, workers, Math.max(2 * workers, Integer.parseInt(options.get("--warm-up"))),
+                                new Cell());
                     }
+                    settle(sides);
                     List<Integer> clientCounts = numbers(options.get("--clients"));
                     Map<String, Cell> cells = new LinkedHashMap<>();
                     int rounds = Integer.parseInt(options.get("--rounds"));
@@ -246,6 +253,28 @@ public final class ServerComparison {
         rows.forEach(out::println);
         out.println();
         notes.forEach(note -> out.println("- " + note));
+    }
+
+    /**
+     * Waits (at most a minute) until no side uses more than one clock tick (10 ms) of CPU in half a second: after its
+     * warm-up the JVM's compiler is still working off its queue for a while, and on 2 cores that would slow whichever
+     * side runs the first round.
+     */
+    private static void settle(List<Side> sides) throws Exception {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            long[] before = new long[sides.size()];
+            for (int i = 0; i < sides.size(); i++) {
+                before[i] = sides.get(i).cpuNanos();
+            }
+            Thread.sleep(500);
+            boolean quiet = true;
+            for (int i = 0; i < sides.size(); i++) {
+                quiet &= sides.get(i).cpuNanos() - before[i] <= 10_000_000L;
+            }
+            if (quiet) {
+                return;
+            }
+        }
     }
 
     private static String loadAverage() throws IOException {
@@ -391,9 +420,10 @@ public final class ServerComparison {
     /** A server in a process of its own on a free loopback port, reached by multipart uploads, stopped on close. */
     private abstract static class ServerProcess implements Side {
         private static final String BOUNDARY = "benchmark-boundary";
+        static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
         final Process process;
         final Path log;
-        private final URI transcribe;
+        final URI transcribe;
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private Duration startUp;
 
@@ -431,21 +461,28 @@ public final class ServerComparison {
 
         @Override
         public void transcribe(Clip clip) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(transcribe).header("Content-Type", CONTENT_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(clip))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            check(clip, response.statusCode(), response.body());
+        }
+
+        /** The upload's body: {@code response_format=json} and the clip as {@code file}. */
+        static byte[] multipart(Clip clip) {
             byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\njson\r\n"
                     + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + clip.name()
                     + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(transcribe)
-                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                            HttpRequest.BodyPublishers.ofByteArray(clip.wav()),
-                            HttpRequest.BodyPublishers.ofByteArray(tail)))
-                    .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 || !response.body().contains("\"text\"")
-                    || response.body().replace(" ", "").contains("\"text\":\"\"")) {
-                throw new IllegalStateException(name() + " answered " + response.statusCode() + " for " + clip.name()
-                        + ": " + response.body());
+            byte[] body = Arrays.copyOf(head, head.length + clip.wav().length + tail.length);
+            System.arraycopy(clip.wav(), 0, body, head.length, clip.wav().length);
+            System.arraycopy(tail, 0, body, head.length + clip.wav().length, tail.length);
+            return body;
+        }
+
+        /** Fails on an error or an answer without text. */
+        void check(Clip clip, int status, String body) {
+            if (status != 200 || !body.contains("\"text\"") || body.replace(" ", "").contains("\"text\":\"\"")) {
+                throw new IllegalStateException(name() + " answered " + status + " for " + clip.name() + ": " + body);
             }
         }
 
@@ -552,7 +589,9 @@ public final class ServerComparison {
 
         /**
          * One request at a time on the 4.9 s clip: the latency the client sees against the time of the
-         * {@code whisper_full} call the application logs for it.
+         * {@code whisper_full} call the application logs for it. The requests go out as prepared bytes on one
+         * kept-alive connection ({@link RawHttpClient}), so that the client's own work (the JDK's HTTP client takes a
+         * few milliseconds a request) is not counted as the application's.
          */
         String outsideWhisperFull(List<Clip> clips, int requests, int threads) throws Exception {
             Clip clip = clips.stream().filter(c -> c.name().equals(OVERHEAD_CLIP)).findFirst().orElseThrow();
@@ -562,25 +601,28 @@ public final class ServerComparison {
             double outsideMillis = 0;
             double fullCpuMillis = 0;
             long cpu = cpuNanos();
-            for (int i = 0; i < requests; i++) {
-                int calls = fullCalls().size();
-                long sent = System.nanoTime();
-                transcribe(clip);
-                long latency = System.nanoTime() - sent;
-                List<double[]> logged = fullCalls();
-                // the line is written before the answer leaves; a short wait covers the log's buffering
-                for (int wait = 0; logged.size() == calls && wait < 100; wait++) {
-                    Thread.sleep(10);
-                    logged = fullCalls();
+            try (RawHttpClient client = new RawHttpClient(transcribe, CONTENT_TYPE, multipart(clip))) {
+                for (int i = 0; i < requests; i++) {
+                    int calls = fullCalls().size();
+                    long sent = System.nanoTime();
+                    String answer = client.post();
+                    long latency = System.nanoTime() - sent;
+                    check(clip, client.status(), answer);
+                    List<double[]> logged = fullCalls();
+                    // the line is written before the answer leaves; a short wait covers the log's buffering
+                    for (int wait = 0; logged.size() == calls && wait < 100; wait++) {
+                        Thread.sleep(10);
+                        logged = fullCalls();
+                    }
+                    if (logged.size() != calls + 1) {
+                        throw new IllegalStateException("Expected one whisper_full line per request in " + log);
+                    }
+                    latencies.add(latency);
+                    outside.add(latency / 1e6 - logged.getLast()[0]);
+                    latencyMillis += latency / 1e6;
+                    outsideMillis += latency / 1e6 - logged.getLast()[0];
+                    fullCpuMillis += logged.getLast()[1];
                 }
-                if (logged.size() != calls + 1) {
-                    throw new IllegalStateException("Expected one whisper_full line per request in " + log);
-                }
-                latencies.add(latency);
-                outside.add(latency / 1e6 - logged.getLast()[0]);
-                latencyMillis += latency / 1e6;
-                outsideMillis += latency / 1e6 - logged.getLast()[0];
-                fullCpuMillis += logged.getLast()[1];
             }
             double processCpuMillis = (cpuNanos() - cpu) / 1e6;
             List<Long> outsideNanos = outside.stream().map(ms -> (long) (ms * 1e6)).toList();
