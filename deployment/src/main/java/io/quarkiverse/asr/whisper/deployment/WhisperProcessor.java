@@ -36,6 +36,7 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Produce;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.pkg.PackageConfig.JarConfig.JarType;
 import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
 import io.quarkus.deployment.pkg.builditem.JarBuildItem;
@@ -115,7 +116,7 @@ class WhisperProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void providers(WhisperRecorder recorder, WhisperBuildConfig buildConfig, WhisperDeploymentConfig config,
-            List<WhisperModelBuildItem> models, SelectedAsrProviderBuildItem selected,
+            List<WhisperModelBuildItem> models, SelectedAsrProviderBuildItem selected, ShutdownContextBuildItem shutdown,
             BuildProducer<SyntheticBeanBuildItem> beans) {
         for (WhisperModelBuildItem model : models) {
             ModelBuildConfig provider = model.name() == null ? buildConfig.defaultConfig()
@@ -124,7 +125,7 @@ class WhisperProcessor {
                     model.name(), selected)
                     .createWith(recorder.provider(model.name(), model.file().toString(),
                             config.includeModelsInArtifact() ? model.file().getFileName().toString() : null,
-                            provider.gpu()))
+                            provider.gpu(), shutdown))
                     .done());
         }
     }

@@ -2,11 +2,15 @@ package io.quarkiverse.asr.whisper.runtime;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.quarkiverse.asr.whisper.runtime.config.WhisperRuntimeConfig;
 import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
+import io.quarkus.runtime.ShutdownContext;
 import io.quarkus.runtime.annotations.Recorder;
 
 @Recorder
@@ -19,20 +23,49 @@ public class WhisperRecorder {
     }
 
     /**
-     * Creates a provider for the model the build resolved: its copy in the application package when there is one,
-     * else the file the build found.
+     * Starts creating a provider for the model the build resolved (its copy in the application package when there is
+     * one, else the file the build found) and returns the bean's creator, which waits for it. Loading the library and
+     * the model takes a few hundred milliseconds; begun here, on a thread of its own, it overlaps the rest of the
+     * application's start instead of following it (the bean is created when the application starts).
      *
      * @param name the configuration name, {@code null} for the default provider
      * @param packagedModel the model's file name in {@link PackagedModels#FOLDER}, {@code null} when not packaged
      * @param gpu the backend the build configured
      */
     public Function<SyntheticCreationalContext<WhisperAsrProvider>, WhisperAsrProvider> provider(String name,
-            String modelFile, String packagedModel, ComputeBackend gpu) {
+            String modelFile, String packagedModel, ComputeBackend gpu, ShutdownContext shutdown) {
+        WhisperRuntimeConfig global = config.getValue();
+        var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
+        Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
+        WhisperSettings whisperSettings = WhisperSettings.from(gpu, global, settings);
+        CompletableFuture<WhisperAsrProvider> creating = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("asr-whisper-start" + (name == null ? "" : "-" + name)).start(() -> {
+            try {
+                creating.complete(WhisperAsrProvider.create(model, whisperSettings));
+            } catch (Throwable t) {
+                creating.completeExceptionally(t);
+            }
+        });
+        AtomicBoolean handedOver = new AtomicBoolean();
+        // a start that fails before the bean is created leaves the provider to nobody else
+        shutdown.addShutdownTask(() -> {
+            if (!handedOver.get()) {
+                creating.thenAccept(WhisperAsrProvider::close);
+            }
+        });
         return context -> {
-            WhisperRuntimeConfig global = config.getValue();
-            var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
-            Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
-            return WhisperAsrProvider.create(model, WhisperSettings.from(gpu, global, settings));
+            handedOver.set(true);
+            try {
+                return creating.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
         };
     }
 }
