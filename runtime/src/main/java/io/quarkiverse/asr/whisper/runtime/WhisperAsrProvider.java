@@ -83,15 +83,31 @@ public final class WhisperAsrProvider implements AsrProvider, AutoCloseable {
      * @throws ModelException when the model or the VAD model cannot be loaded
      */
     public static WhisperAsrProvider create(Path modelFile, WhisperSettings settings) {
+        return around(startEngine(modelFile, settings), settings);
+    }
+
+    /**
+     * The native part of {@link #create}: loads the library and, when {@link WhisperSettings#loadOnStartup()} is set,
+     * the model. It touches no CDI bean, so it can run on a thread of its own while the application starts.
+     */
+    static WhisperEngine startEngine(Path modelFile, WhisperSettings settings) {
         WhisperEngine engine = WhisperEngine.start(modelFile, settings);
         try {
-            SileroVad vad = settings.vadModel().map(SileroVad::load).orElse(null);
-            WhisperAsrProvider provider = new WhisperAsrProvider(engine, settings, vad,
-                    vad != null && hasVad(engine.library(), vad.file()));
             if (settings.loadOnStartup()) {
                 engine.load();
             }
-            return provider;
+            return engine;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The rest of {@link #create}: the provider around a started engine, which it closes when it fails. */
+    static WhisperAsrProvider around(WhisperEngine engine, WhisperSettings settings) {
+        try {
+            SileroVad vad = settings.vadModel().map(SileroVad::load).orElse(null);
+            return new WhisperAsrProvider(engine, settings, vad, vad != null && hasVad(engine.library(), vad.file()));
         } catch (RuntimeException e) {
             engine.close();
             throw e;

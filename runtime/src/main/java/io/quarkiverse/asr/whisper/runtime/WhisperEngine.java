@@ -77,6 +77,8 @@ public final class WhisperEngine implements AutoCloseable {
     private final Object contextLock = new Object();
     private volatile WhisperContext context;
     private volatile ProviderTelemetry telemetry = ProviderTelemetry.NONE;
+    /** How long the model took to load, once it is loaded; guarded by {@link #contextLock}. */
+    private Duration modelLoadTime;
 
     private WhisperEngine(WhisperModelFile.Header model, WhisperLibrary library, ComputeDevice device,
             WhisperSettings settings) {
@@ -132,7 +134,13 @@ public final class WhisperEngine implements AutoCloseable {
 
     /** Reports the model load, the time decodes wait for a worker and the decodes waiting to {@code telemetry}. */
     void observe(ProviderTelemetry telemetry) {
-        this.telemetry = telemetry;
+        synchronized (contextLock) {
+            this.telemetry = telemetry;
+            if (context != null) {
+                // loaded while the application started, before there was anyone to tell
+                telemetry.modelLoaded(modelLoadTime);
+            }
+        }
         telemetry.queue(() -> workers.getQueue().size());
     }
 
@@ -489,6 +497,7 @@ public final class WhisperEngine implements AutoCloseable {
                         throw translate(e);
                     }
                     Duration loadTime = Duration.ofNanos(System.nanoTime() - start);
+                    modelLoadTime = loadTime;
                     telemetry.modelLoaded(loadTime);
                     LOG.infof("Loaded whisper model %s (%s) in %d ms with whisper.cpp %s [%s] on %s, flash attention %s",
                             model.file(), current.modelType(), loadTime.toMillis(), library.version(),

@@ -26,7 +26,8 @@ public class WhisperRecorder {
      * Starts creating a provider for the model the build resolved (its copy in the application package when there is
      * one, else the file the build found) and returns the bean's creator, which waits for it. Loading the library and
      * the model takes a few hundred milliseconds; begun here, on a thread of its own, it overlaps the rest of the
-     * application's start instead of following it (the bean is created when the application starts).
+     * application's start instead of following it. The provider itself, which looks up beans (metrics, traces), is
+     * made by the creator, when the application starts.
      *
      * @param name the configuration name, {@code null} for the default provider
      * @param packagedModel the model's file name in {@link PackagedModels#FOLDER}, {@code null} when not packaged
@@ -38,25 +39,25 @@ public class WhisperRecorder {
         var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
         Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
         WhisperSettings whisperSettings = WhisperSettings.from(gpu, global, settings);
-        CompletableFuture<WhisperAsrProvider> creating = new CompletableFuture<>();
+        CompletableFuture<WhisperEngine> starting = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("asr-whisper-start" + (name == null ? "" : "-" + name)).start(() -> {
             try {
-                creating.complete(WhisperAsrProvider.create(model, whisperSettings));
+                starting.complete(WhisperAsrProvider.startEngine(model, whisperSettings));
             } catch (Throwable t) {
-                creating.completeExceptionally(t);
+                starting.completeExceptionally(t);
             }
         });
         AtomicBoolean handedOver = new AtomicBoolean();
-        // a start that fails before the bean is created leaves the provider to nobody else
+        // a start that fails before the bean is created leaves the engine to nobody else
         shutdown.addShutdownTask(() -> {
             if (!handedOver.get()) {
-                creating.thenAccept(WhisperAsrProvider::close);
+                starting.thenAccept(WhisperEngine::close);
             }
         });
         return context -> {
             handedOver.set(true);
             try {
-                return creating.join();
+                return WhisperAsrProvider.around(starting.join(), whisperSettings);
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
