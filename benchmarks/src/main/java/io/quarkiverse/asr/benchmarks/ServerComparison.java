@@ -66,7 +66,11 @@ public final class ServerComparison {
     private static final Pattern FLASH_ATTENTION = Pattern.compile(
             "Loaded whisper model .* with whisper\\.cpp (\\S+) .* flash attention (on|off)");
 
-    private record Clip(String name, byte[] wav) {
+    /** A sentence's WAV, and the multipart upload that carries it, made once rather than per request. */
+    private record Clip(String name, byte[] wav, byte[] upload) {
+        Clip(String name, byte[] wav) {
+            this(name, wav, ServerProcess.multipart(name, wav));
+        }
     }
 
     /** One side's measurements of one (threads, clients) cell, over all rounds. */
@@ -462,20 +466,20 @@ public final class ServerComparison {
         @Override
         public void transcribe(Clip clip) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(transcribe).header("Content-Type", CONTENT_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(clip))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(clip.upload())).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             check(clip, response.statusCode(), response.body());
         }
 
-        /** The upload's body: {@code response_format=json} and the clip as {@code file}. */
-        static byte[] multipart(Clip clip) {
+        /** The upload's body: {@code response_format=json} and the WAV as {@code file}. */
+        static byte[] multipart(String name, byte[] wav) {
             byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\njson\r\n"
-                    + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + clip.name()
+                    + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
                     + "\"\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
-            byte[] body = Arrays.copyOf(head, head.length + clip.wav().length + tail.length);
-            System.arraycopy(clip.wav(), 0, body, head.length, clip.wav().length);
-            System.arraycopy(tail, 0, body, head.length + clip.wav().length, tail.length);
+            byte[] body = Arrays.copyOf(head, head.length + wav.length + tail.length);
+            System.arraycopy(wav, 0, body, head.length, wav.length);
+            System.arraycopy(tail, 0, body, head.length + wav.length, tail.length);
             return body;
         }
 
@@ -601,7 +605,7 @@ public final class ServerComparison {
             double outsideMillis = 0;
             double fullCpuMillis = 0;
             long cpu = cpuNanos();
-            try (RawHttpClient client = new RawHttpClient(transcribe, CONTENT_TYPE, multipart(clip))) {
+            try (RawHttpClient client = new RawHttpClient(transcribe, CONTENT_TYPE, clip.upload())) {
                 for (int i = 0; i < requests; i++) {
                     int calls = fullCalls().size();
                     long sent = System.nanoTime();

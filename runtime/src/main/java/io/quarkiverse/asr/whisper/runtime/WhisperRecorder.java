@@ -39,14 +39,10 @@ public class WhisperRecorder {
         var settings = name == null ? global.defaultConfig() : global.namedConfig().get(name);
         Path model = Optional.ofNullable(packagedModel).flatMap(PackagedModels::find).orElse(Path.of(modelFile));
         WhisperSettings whisperSettings = WhisperSettings.from(gpu, global, settings);
-        CompletableFuture<WhisperEngine> starting = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("asr-whisper-start" + (name == null ? "" : "-" + name)).start(() -> {
-            try {
-                starting.complete(WhisperAsrProvider.startEngine(model, whisperSettings));
-            } catch (Throwable t) {
-                starting.completeExceptionally(t);
-            }
-        });
+        CompletableFuture<WhisperEngine> starting = CompletableFuture.supplyAsync(
+                () -> WhisperAsrProvider.startEngine(model, whisperSettings),
+                task -> Thread.ofPlatform().daemon().name("asr-whisper-start" + (name == null ? "" : "-" + name))
+                        .start(task));
         AtomicBoolean handedOver = new AtomicBoolean();
         // a start that fails before the bean is created leaves the engine to nobody else
         shutdown.addShutdownTask(() -> {
