@@ -57,7 +57,7 @@ public final class ServerComparison {
             + " [--model PATH|tiny]"
             + " [--library bundled,1.9.3,PATH...] [--threads 1,2] [--clients 1,2,4] [--requests 8] [--rounds 2]"
             + " [--warm-up 300] [--overhead-requests 8] [--minutes 20] [--work DIR]"
-            + " [--flash-attention default|false|true]";
+            + " [--flash-attention default|false|true] [--aot-cache on|off]";
 
     /** The clip whose requests measure the time outside whisper_full: 4.9 s, the longest of the sentences. */
     private static final String OVERHEAD_CLIP = "s18.wav";
@@ -110,7 +110,7 @@ public final class ServerComparison {
                 "--threads", "1,2", "--clients", "1,2,4", "--requests", "8", "--rounds", "2", "--minutes", "20",
                 "--work", "target/server-comparison", "--flash-attention", "default"));
         options.putAll(Map.of("--app", "jar", "--jar", "integration-tests/target/quarkus-app/quarkus-run.jar",
-                "--overhead-requests", "8", "--warm-up", "300"));
+                "--overhead-requests", "8", "--warm-up", "300", "--aot-cache", "on"));
         List<String> arguments = new ArrayList<>(List.of(args));
         if (arguments.remove("--quick")) {
             // the main rows, in about 12 minutes on a quiet 2-core machine (most of it the warm-up)
@@ -157,6 +157,12 @@ public final class ServerComparison {
             throw new IllegalArgumentException("A JVM loads one whisper.cpp library: one --library with --app in-process");
         }
         Path application = jar ? packageWith(Path.of(options.get("--jar")).toAbsolutePath(), model, work) : null;
+        if (jar && options.get("--aot-cache").equals("on")) {
+            // as the demo's launcher runs it: with an AOT cache of a served transcription's classes
+            Path cache = work.resolve("app.aot");
+            App.recordCache(application, options.get("--jvm-options"), cache, work, clips.get(0));
+            options.put("--jvm-options", options.get("--jvm-options") + " -XX:AOTCache=" + cache);
+        }
         out.printf("Model %s; %d clips from audio/synthetic; %s; %d cores; load average %s at start; %s; %s%n%n",
                 model.getFileName(), clips.size(), server, Runtime.getRuntime().availableProcessors(), loadAverage(),
                 Optional.ofNullable(System.getenv("GOMP_SPINCOUNT")).map(v -> "GOMP_SPINCOUNT=" + v)
@@ -510,8 +516,13 @@ public final class ServerComparison {
 
         @Override
         public void close() throws Exception {
+            stop(Duration.ofSeconds(10));
+        }
+
+        /** Asks the process to stop and waits for it up to {@code grace}, then kills it. */
+        void stop(Duration grace) throws Exception {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
             }
             Files.deleteIfExists(log);
@@ -561,6 +572,28 @@ public final class ServerComparison {
             }
             version = loaded.group(1);
             flashAttention = loaded.group(2).equals("on");
+        }
+
+        /**
+         * Records the JVM's AOT cache (JDK 25) of the application's start and a served transcription into {@code cache}:
+         * the JVM started with {@code -XX:AOTCacheOutput} writes it when it exits, as the demo's launcher records its
+         * own. The cache holds the classes that the start and the HTTP path load, so later starts map them.
+         */
+        static void recordCache(Path jar, String jvmOptions, Path cache, Path work, Clip clip) throws Exception {
+            Files.deleteIfExists(cache);
+            App app = start(jar, jvmOptions + " -XX:AOTCacheOutput=" + cache, Optional.empty(), work, 1, 1,
+                    Optional.empty());
+            String log;
+            try {
+                app.transcribe(clip);
+            } finally {
+                log = Files.readString(app.log);
+                // the JVM writes the cache at its exit, by a second JVM of its own: seconds on 2 cores
+                app.stop(Duration.ofMinutes(2));
+            }
+            if (!Files.isRegularFile(cache)) {
+                throw new IllegalStateException("The application made no AOT cache; its output:\n" + log);
+            }
         }
 
         static App start(Path jar, String jvmOptions, Optional<Path> library, Path work, int threads, int workers,
