@@ -1,6 +1,7 @@
 package io.quarkiverse.asr.it;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkiverse.asr.runtime.AsrExceptionMapper;
 import io.quarkiverse.asr.runtime.AsrHttpStatus;
 import io.quarkiverse.asr.runtime.http.AsrHttpRuntimeConfig;
+import io.quarkiverse.asr.runtime.http.RefusedRequests;
 import io.quarkiverse.asr.runtime.http.UploadTimeouts;
 import io.quarkiverse.asr.runtime.http.UploadWatch;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -29,7 +31,7 @@ import io.vertx.ext.web.RoutingContext;
  * Answers what Quarkus REST would answer with an empty body or a 500 page on {@code POST /transcribe}, in the JSON of
  * the other errors: a declared body over {@code quarkus.http.limits.max-body-size} (413, before the body is read), a
  * media type the endpoint does not take (415), a multipart Content-Type without its boundary (400), and a multipart
- * body that ends without its closing boundary (400); and, with the {@link UploadWatch} the OpenAI-compatible API uses
+ * body that ends without its closing boundary (400), each read to its end before the connection closes; and, with the {@link UploadWatch} the OpenAI-compatible API uses
  * too, a client that sends nothing of its body for {@code quarkus.asr.http.upload-idle-timeout} or takes longer than
  * {@code quarkus.asr.http.upload-timeout} in all (408, connection closed).
  */
@@ -96,14 +98,16 @@ public class TranscribeGuard {
         }
     }
 
-    /** Answers at once and closes the connection: the body, if any, is not read. */
+    /**
+     * Answers at once and closes the connection once the rest of the body, if any, has been read and dropped, so that a
+     * client writing it before reading sees the answer; a client too slow to send its upload is not waited for.
+     */
     private static void refuse(RoutingContext ctx, int status, String code, String message) {
         LOG.debugf("%s %s answered %d: %s", ctx.request().method(), ctx.request().path(), status, message);
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(new JsonObject().put("error", new JsonObject().put("type", code).put("message", message)).encode())
-                .onComplete(ignored -> ctx.request().connection().close());
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        RefusedRequests.answer(ctx,
+                new JsonObject().put("error", new JsonObject().put("type", code).put("message", message)).encode(),
+                status == AsrHttpStatus.UPLOAD_TIMEOUT.status() ? Duration.ZERO : RefusedRequests.DRAIN_LIMIT);
     }
 
     /** A media type no method takes, found by Quarkus REST (a request routed past {@link #check}). */

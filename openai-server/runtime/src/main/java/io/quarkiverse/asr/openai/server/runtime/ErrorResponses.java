@@ -1,11 +1,12 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
+import java.time.Duration;
+
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.asr.runtime.http.RefusedRequests;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes {@link OpenAiApiException}s as OpenAI error responses. */
@@ -13,10 +14,8 @@ final class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-    /** How long a refused request's remaining body is read (and discarded) before the connection is closed anyway. */
-    private static final long DRAIN_LIMIT_MILLIS = 30_000;
-    /** The same, for requests refused because the providers are full. */
-    private static final long BUSY_DRAIN_LIMIT_MILLIS = 5_000;
+    /** How long the remaining body of a request refused because the providers are full is read before closing. */
+    private static final Duration BUSY_DRAIN_LIMIT = Duration.ofSeconds(5);
 
     private ErrorResponses() {
     }
@@ -32,50 +31,21 @@ final class ErrorResponses {
     }
 
     /**
-     * Answers a request whose body may still be arriving (an API key or size check, a failed upload). The answer is
-     * sent at once and marked {@code Connection: close}; the rest of the body is read and dropped, so that clients
-     * that write the whole body before reading see the answer rather than a reset connection; then the connection is
-     * closed. A client refused for want of room (503) is given {@value #BUSY_DRAIN_LIMIT_MILLIS} ms, so that a busy
-     * server spends little on bodies it refuses. A client too slow to send its upload (408) is not waited for: its
-     * connection is closed once the answer is written.
+     * Answers a request whose body may still be arriving (an API key or size check, a failed upload) and closes its
+     * connection, as {@link RefusedRequests} does: a client refused for want of room (503) is given
+     * {@link #BUSY_DRAIN_LIMIT} to send the rest, so that a busy server spends little on bodies it refuses; a client
+     * too slow to send its upload (408) is not waited for.
      */
     static void refuse(RoutingContext ctx, OpenAiApiException error) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
         if (answered(ctx, error)) {
             return;
         }
         log(ctx, error);
-        prepare(response, error);
-        if (request.version() == HttpVersion.HTTP_2) {
-            // HTTP/2 ends the stream with the response; the connection serves other streams
-            response.end(error.toJson().encode());
-            return;
-        }
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-        if (error.status() == 408) {
-            response.end(error.toJson().encode()).onComplete(ar -> request.connection().close());
-            return;
-        }
-        if (!request.isEnded()) {
-            long timer = ctx.vertx().setTimer(error.status() == 503 ? BUSY_DRAIN_LIMIT_MILLIS : DRAIN_LIMIT_MILLIS,
-                    id -> request.connection().close());
-            request.exceptionHandler(t -> {
-            });
-            request.handler(data -> {
-            });
-            request.endHandler(v -> {
-                ctx.vertx().cancelTimer(timer);
-                if (response.ended()) {
-                    request.connection().close();
-                }
-            });
-            request.resume();
-        }
-        response.end(error.toJson().encode()).onComplete(ar -> {
-            if (request.isEnded() || ar.failed()) {
-                request.connection().close();
-            }
+        prepare(ctx.response(), error);
+        RefusedRequests.answer(ctx, error.toJson().encode(), switch (error.status()) {
+            case 408 -> Duration.ZERO;
+            case 503 -> BUSY_DRAIN_LIMIT;
+            default -> RefusedRequests.DRAIN_LIMIT;
         });
     }
 
