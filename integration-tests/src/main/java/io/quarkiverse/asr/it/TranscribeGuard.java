@@ -1,7 +1,6 @@
 package io.quarkiverse.asr.it;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -106,8 +105,7 @@ public class TranscribeGuard {
         LOG.debugf("%s %s answered %d: %s", ctx.request().method(), ctx.request().path(), status, message);
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         RefusedRequests.answer(ctx,
-                new JsonObject().put("error", new JsonObject().put("type", code).put("message", message)).encode(),
-                status == AsrHttpStatus.UPLOAD_TIMEOUT.status() ? Duration.ZERO : RefusedRequests.DRAIN_LIMIT);
+                new JsonObject().put("error", new JsonObject().put("type", code).put("message", message)).encode());
     }
 
     /** A media type no method takes, found by Quarkus REST (a request routed past {@link #check}). */

@@ -2,6 +2,7 @@ package io.quarkiverse.asr.runtime.http;
 
 import java.time.Duration;
 
+import io.quarkiverse.asr.runtime.AsrHttpStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,25 +12,23 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Answers a request whose body may still be arriving, for every HTTP edge (an API key or size check, a media type, a
  * failed or late upload), then closes its connection. The answer is sent at once and marked {@code Connection: close};
- * the rest of the body is read and dropped for up to a drain limit, so that clients that write the whole body before
- * reading see the answer rather than a broken pipe or a reset connection; then the connection is closed. HTTP/2 ends
- * the stream only: the connection serves other streams.
+ * the rest of the body is read and dropped, so that clients that write the whole body before reading see the answer
+ * rather than a broken pipe or a reset connection, for at most {@link #DRAIN_LIMIT} ({@link #BUSY_DRAIN_LIMIT} after
+ * a 503); then the connection is closed. A client too slow to send its upload (408) is not waited for: its connection
+ * is closed once the answer is written. HTTP/2 ends the stream only: the connection serves other streams.
  */
 public final class RefusedRequests {
 
     /** How long a refused request's remaining body is read, and dropped, before the connection is closed anyway. */
-    public static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    /** The same after a 503: a server without room for the request spends little on its body. */
+    static final Duration BUSY_DRAIN_LIMIT = Duration.ofSeconds(5);
 
     private RefusedRequests() {
     }
 
-    /**
-     * Ends the exchange with {@code body}, the response's status and headers already set.
-     *
-     * @param drainLimit how long the rest of the body is read before the connection is closed; zero closes it once the
-     *        answer is written, for a client too slow to send its upload (408), which is not waited for
-     */
-    public static void answer(RoutingContext ctx, String body, Duration drainLimit) {
+    /** Ends the exchange with {@code body}, the response's status and headers already set. */
+    public static void answer(RoutingContext ctx, String body) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         if (request.version() == HttpVersion.HTTP_2) {
@@ -37,11 +36,12 @@ public final class RefusedRequests {
             return;
         }
         response.putHeader(HttpHeaders.CONNECTION, "close");
-        if (drainLimit.isZero()) {
+        if (response.getStatusCode() == AsrHttpStatus.UPLOAD_TIMEOUT.status()) {
             response.end(body).onComplete(ar -> request.connection().close());
             return;
         }
         if (!request.isEnded()) {
+            Duration drainLimit = response.getStatusCode() == 503 ? BUSY_DRAIN_LIMIT : DRAIN_LIMIT;
             long timer = ctx.vertx().setTimer(drainLimit.toMillis(), id -> request.connection().close());
             request.exceptionHandler(t -> {
             });

@@ -1,7 +1,5 @@
 package io.quarkiverse.asr.openai.server.runtime;
 
-import java.time.Duration;
-
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.asr.runtime.http.RefusedRequests;
@@ -14,8 +12,6 @@ final class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-    /** How long the remaining body of a request refused because the providers are full is read before closing. */
-    private static final Duration BUSY_DRAIN_LIMIT = Duration.ofSeconds(5);
 
     private ErrorResponses() {
     }
@@ -32,9 +28,7 @@ final class ErrorResponses {
 
     /**
      * Answers a request whose body may still be arriving (an API key or size check, a failed upload) and closes its
-     * connection, as {@link RefusedRequests} does: a client refused for want of room (503) is given
-     * {@link #BUSY_DRAIN_LIMIT} to send the rest, so that a busy server spends little on bodies it refuses; a client
-     * too slow to send its upload (408) is not waited for.
+     * connection once the rest of the body is read, as {@link RefusedRequests} does.
      */
     static void refuse(RoutingContext ctx, OpenAiApiException error) {
         if (answered(ctx, error)) {
@@ -42,11 +36,7 @@ final class ErrorResponses {
         }
         log(ctx, error);
         prepare(ctx.response(), error);
-        RefusedRequests.answer(ctx, error.toJson().encode(), switch (error.status()) {
-            case 408 -> Duration.ZERO;
-            case 503 -> BUSY_DRAIN_LIMIT;
-            default -> RefusedRequests.DRAIN_LIMIT;
-        });
+        RefusedRequests.answer(ctx, error.toJson().encode());
     }
 
     /**
