@@ -517,15 +517,15 @@ public final class ServerComparison {
         @Override
         public void close() throws Exception {
             stop(Duration.ofSeconds(10));
+            Files.deleteIfExists(log);
         }
 
-        /** Asks the process to stop and waits for it up to {@code grace}, then kills it. */
+        /** Asks the process to stop and waits for it up to {@code grace}, then kills it; its log stays. */
         void stop(Duration grace) throws Exception {
             process.destroy();
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
             }
-            Files.deleteIfExists(log);
         }
     }
 
@@ -581,18 +581,16 @@ public final class ServerComparison {
          */
         static void recordCache(Path jar, String jvmOptions, Path cache, Path work, Clip clip) throws Exception {
             Files.deleteIfExists(cache);
-            App app = start(jar, jvmOptions + " -XX:AOTCacheOutput=" + cache, Optional.empty(), work, 1, 1,
-                    Optional.empty());
-            String log;
-            try {
+            try (App app = start(jar, jvmOptions + " -XX:AOTCacheOutput=" + cache, Optional.empty(), work, 1, 1,
+                    Optional.empty())) {
                 app.transcribe(clip);
-            } finally {
-                log = Files.readString(app.log);
                 // the JVM writes the cache at its exit, by a second JVM of its own: seconds on 2 cores
                 app.stop(Duration.ofMinutes(2));
-            }
-            if (!Files.isRegularFile(cache)) {
-                throw new IllegalStateException("The application made no AOT cache; its output:\n" + log);
+                if (!Files.isRegularFile(cache)) {
+                    // the output holds why: the JVM reports a failed cache as it exits
+                    throw new IllegalStateException("The application made no AOT cache; its output:\n"
+                            + Files.readString(app.log));
+                }
             }
         }
 

@@ -30,9 +30,10 @@ import io.vertx.ext.web.RoutingContext;
  * Answers what Quarkus REST would answer with an empty body or a 500 page on {@code POST /transcribe}, in the JSON of
  * the other errors: a declared body over {@code quarkus.http.limits.max-body-size} (413, before the body is read), a
  * media type the endpoint does not take (415), a multipart Content-Type without its boundary (400), and a multipart
- * body that ends without its closing boundary (400), each read to its end before the connection closes; and, with the {@link UploadWatch} the OpenAI-compatible API uses
- * too, a client that sends nothing of its body for {@code quarkus.asr.http.upload-idle-timeout} or takes longer than
- * {@code quarkus.asr.http.upload-timeout} in all (408, connection closed).
+ * body that ends without its closing boundary (400), each read to its end before the connection closes; and, with the
+ * {@link UploadWatch} the OpenAI-compatible API uses too, a client that sends nothing of its body for
+ * {@code quarkus.asr.http.upload-idle-timeout} or takes longer than {@code quarkus.asr.http.upload-timeout} in all
+ * (408, connection closed).
  */
 @ApplicationScoped
 public class TranscribeGuard {

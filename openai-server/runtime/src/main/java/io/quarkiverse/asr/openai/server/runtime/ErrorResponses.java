@@ -12,7 +12,6 @@ final class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-
     private ErrorResponses() {
     }
 
